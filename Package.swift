@@ -1,0 +1,48 @@
+// swift-tools-version:6.0
+// Moonwire: a Swift host that embeds Lua 5.4 and gives scripts a fast, reliable
+// client for LLM APIs. Targets are layers; imports only go down (see README).
+import PackageDescription
+
+let package = Package(
+    name: "Moonwire",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "moonwire", targets: ["moonwire"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+    ],
+    targets: [
+        // System libraries, found with pkg-config; apt names for a helpful error.
+        .systemLibrary(name: "CLua", pkgConfig: "lua5.4", providers: [.apt(["liblua5.4-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CEditline", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
+        .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        // C only: inline wrappers for Lua macros and the one trampoline that raises Lua errors.
+        .target(name: "CShims", dependencies: ["CLua", "CCurl"]),
+
+        // Pure Swift layers.
+        .target(name: "JSON"),
+        .target(name: "LLMCore", dependencies: ["JSON"]),
+        .target(name: "LuaBridge", dependencies: ["CShims", "CLua", "JSON"]),
+        .target(name: "LuaLLM", dependencies: ["LuaBridge", "JSON"]),
+        .executableTarget(
+            name: "moonwire",
+            dependencies: [
+                "LuaBridge", "LuaLLM",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["LuaBridge", "JSON", "CZlib", .product(name: "Yams", package: "Yams")]
+        ),
+
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "LLMCoreTests", dependencies: ["LLMCore", "TestSupport"]),
+        .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "TestSupport", "CShims", "CLua"]),
+        .testTarget(name: "MoonwireCLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,146 @@
+#include "CShims.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static mw_dispatch_fn mw_dispatch = NULL;
+static mw_release_fn mw_release = NULL;
+
+void mw_install(mw_dispatch_fn dispatch, mw_release_fn release) {
+    mw_dispatch = dispatch;
+    mw_release = release;
+}
+
+// Out of memory is fatal: a NULL here would make Lua raise an error from
+// whatever API call allocated, possibly inside a Swift frame.
+static void *mw_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
+    (void)ud; (void)osize;
+    if (nsize == 0) { free(ptr); return NULL; }
+    void *p = realloc(ptr, nsize);
+    if (p == NULL) {
+        fprintf(stderr, "moonwire: out of memory (allocating %zu bytes)\n", nsize);
+        abort();
+    }
+    return p;
+}
+
+lua_State *mw_newstate(void) {
+    lua_State *L = luaL_newstate();  // sets lauxlib's panic and warning functions
+    if (L == NULL) return NULL;
+    lua_setallocf(L, mw_alloc, NULL);
+    luaL_openlibs(L);
+    return L;
+}
+
+#define MW_BOX_META "moonwire.SwiftFunction"
+
+static int mw_box_gc(lua_State *L) {
+    void **slot = (void **)lua_touserdata(L, 1);
+    if (slot && *slot) { mw_release(*slot); *slot = NULL; }
+    return 0;
+}
+
+static int mw_trampoline(lua_State *L) {
+    void **slot = (void **)lua_touserdata(L, lua_upvalueindex(1));
+    int n = mw_dispatch(L, *slot);
+    if (n == MW_RAISE) return lua_error(L);  // Swift has returned: safe to longjmp
+    return n;
+}
+
+void mw_push_swift_function(lua_State *L, void *box) {
+    void **slot = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
+    *slot = box;
+    if (luaL_newmetatable(L, MW_BOX_META)) {
+        lua_pushcfunction(L, mw_box_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushliteral(L, "private");
+        lua_setfield(L, -2, "__metatable");
+    }
+    lua_setmetatable(L, -2);
+    lua_pushcclosure(L, mw_trampoline, 1);
+}
+
+static int mw_object_gc(lua_State *L) {
+    void **slot = (void **)lua_touserdata(L, 1);
+    if (slot && *slot) { mw_release(*slot); *slot = NULL; }
+    return 0;
+}
+
+int mw_object_metatable(lua_State *L, const char *tname) {
+    if (!luaL_newmetatable(L, tname)) return 0;
+    lua_pushcfunction(L, mw_object_gc);
+    lua_setfield(L, -2, "__gc");
+    return 1;
+}
+
+void mw_new_object(lua_State *L, void *box, const char *tname) {
+    void **slot = (void **)lua_newuserdatauv(L, sizeof(void *), 0);
+    *slot = box;
+    mw_object_metatable(L, tname);
+    lua_setmetatable(L, -2);
+}
+
+void *mw_test_object(lua_State *L, int idx, const char *tname) {
+    void **slot = (void **)luaL_testudata(L, idx, tname);
+    return slot ? *slot : NULL;
+}
+
+const char *mw_typename(lua_State *L, int idx) {
+    int t = luaL_getmetafield(L, idx, "__name");
+    if (t == LUA_TSTRING) {
+        const char *name = lua_tostring(L, -1);
+        lua_pop(L, 1);  // still referenced by the metatable
+        return name;
+    }
+    if (t != LUA_TNIL) lua_pop(L, 1);
+    if (lua_type(L, idx) == LUA_TLIGHTUSERDATA) return "light userdata";
+    return luaL_typename(L, idx);
+}
+
+void mw_push_where_message(lua_State *L, int level, const char *msg) {
+    luaL_where(L, level);
+    lua_pushstring(L, msg);
+    lua_concat(L, 2);  // two plain strings: no metamethod can run
+}
+
+void mw_push_argerror(lua_State *L, int arg, const char *extramsg, const char *fname) {
+    lua_Debug ar;
+    const char *name = fname;
+    if (lua_getstack(L, 0, &ar)) {
+        lua_getinfo(L, "n", &ar);
+        if (ar.namewhat && strcmp(ar.namewhat, "method") == 0) {
+            arg--;
+            if (arg == 0) {
+                luaL_where(L, 1);
+                lua_pushfstring(L, "calling '%s' on bad self (%s)", ar.name ? ar.name : fname, extramsg);
+                lua_concat(L, 2);
+                return;
+            }
+        }
+        if (ar.name) name = ar.name;
+    }
+    luaL_where(L, 1);
+    lua_pushfstring(L, "bad argument #%d to '%s' (%s)", arg, name, extramsg);
+    lua_concat(L, 2);
+}
+
+int mw_traceback_handler(lua_State *L) {
+    const char *msg = lua_tostring(L, 1);
+    if (msg == NULL) {
+        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            msg = lua_tostring(L, -1);
+        else
+            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
+    }
+    luaL_traceback(L, L, msg, 1);
+    return 1;
+}
+
+int mw_pcall_traceback(lua_State *L, int nargs, int nresults) {
+    int base = lua_gettop(L) - nargs;
+    lua_pushcfunction(L, mw_traceback_handler);
+    lua_insert(L, base);
+    int status = lua_pcall(L, nargs, nresults, base);
+    lua_remove(L, base);
+    return status;
+}

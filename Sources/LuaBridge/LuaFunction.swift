@@ -1,0 +1,46 @@
+// Swift functions callable from Lua. Each is held by a box that a Lua userdata
+// owns; the C trampoline calls `dispatch`, which never raises: it returns
+// MW_RAISE with the error on the stack and C raises it after Swift returned.
+import CLua
+import CShims
+
+/// A Swift function exposed to Lua. It reads its arguments from `call`, pushes
+/// its results and returns how many; throwing raises a Lua error.
+public typealias LuaFunction = (LuaCall) throws -> Int32
+
+final class LuaFunctionBox {
+    let name: String
+    let body: LuaFunction
+
+    init(name: String, body: @escaping LuaFunction) {
+        self.name = name
+        self.body = body
+    }
+
+    static func push(_ L: OpaquePointer, name: String, body: @escaping LuaFunction) {
+        let box = LuaFunctionBox(name: name, body: body)
+        mw_push_swift_function(L, Unmanaged.passRetained(box).toOpaque())
+    }
+
+    /// Idempotent: the C side keeps two function pointers that never change.
+    static func installTrampoline() {
+        mw_install(dispatch, releaseBox)
+    }
+}
+
+private func dispatch(_ L: OpaquePointer?, _ raw: UnsafeMutableRawPointer?) -> Int32 {
+    guard let L, let raw else { return 0 }
+    let box = Unmanaged<LuaFunctionBox>.fromOpaque(raw).takeUnretainedValue()
+    let call = LuaCall(L, name: box.name)
+    do {
+        return try box.body(call)
+    } catch {
+        LuaRaise.push(error, on: L, functionName: box.name)
+        return MW_RAISE
+    }
+}
+
+private func releaseBox(_ raw: UnsafeMutableRawPointer?) {
+    guard let raw else { return }
+    Unmanaged<AnyObject>.fromOpaque(raw).release()
+}

@@ -1,0 +1,23 @@
+// The one place where an error becomes stderr text and an exit code:
+// 0 success, 1 a script error, 64 a usage error (ArgumentParser's), 70 internal.
+import ArgumentParser
+import Foundation
+
+extension Moonwire {
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let failure as ScriptFailure {
+            printError("moonwire: \(failure.message)")
+            Foundation.exit(1)
+        } catch {
+            exit(withError: error)
+        }
+    }
+
+    static func printError(_ text: String) {
+        fflush(nil)  // flush the script's own output before the error
+        FileHandle.standardError.write(Data((text + "\n").utf8))
+    }
+}

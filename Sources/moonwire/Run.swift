@@ -1,0 +1,55 @@
+// `moonwire run`: runs a Lua script, `-e` chunks and `-l` modules the way
+// `lua` does, with the `llm` and `json` modules ready.
+import ArgumentParser
+import Foundation
+
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a Lua script (FILE, or - for standard input).",
+        discussion: "Arguments after FILE reach the script as arg[1..n] and as `...`."
+    )
+
+    @Option(name: .customShort("e"), help: ArgumentHelp("Run the Lua chunk CODE before the script.", valueName: "CODE"))
+    var execute: [String] = []
+
+    @Option(name: .customShort("l"), help: ArgumentHelp("Require module MOD before the script (as the global MOD).", valueName: "MOD"))
+    var library: [String] = []
+
+    @Argument(help: ArgumentHelp("The script to run, then its arguments.", valueName: "FILE"))
+    var script: String?
+
+    @Argument(parsing: .captureForPassthrough, help: .hidden)
+    var scriptArguments: [String] = []
+
+    func run() throws {
+        let host = ScriptHost(scriptPath: script)
+        host.setArguments(script: script, arguments: RawArguments.trailing(count: scriptArguments.count))
+        for module in library {
+            try host.requireModule(module)
+        }
+        for chunk in execute {
+            try host.runChunk(chunk)
+        }
+        if let script {
+            try host.runScript(path: script)
+        } else if execute.isEmpty && library.isEmpty {
+            guard isatty(STDIN_FILENO) == 0 else {
+                throw ValidationError("no script given (the interactive REPL is not built yet); try 'moonwire FILE' or 'moonwire -'")
+            }
+            try host.runScript(path: "-")
+        }
+    }
+}
+
+/// The script's arguments as the bytes the shell passed: a non-UTF-8 argument
+/// reaches Lua unchanged instead of repaired.
+enum RawArguments {
+    static func trailing(count: Int) -> [[UInt8]] {
+        let argc = Int(CommandLine.argc)
+        guard count > 0, count <= argc else { return [] }
+        return (argc - count..<argc).map { i in
+            guard let p = CommandLine.unsafeArgv[i] else { return [] }
+            return Array(UnsafeBufferPointer(start: UnsafeRawPointer(p).assumingMemoryBound(to: UInt8.self), count: strlen(p)))
+        }
+    }
+}

@@ -1,0 +1,104 @@
+// ScriptHost: one Lua state set up for running user code: Moonwire's modules,
+// the module search path, the `arg` table, and errors turned into ScriptFailure.
+import Foundation
+import LuaBridge
+import LuaLLM
+
+/// A script ended with an error; `message` already carries the traceback.
+struct ScriptFailure: Error {
+    let message: String
+}
+
+final class ScriptHost {
+    let lua = LuaState()
+    private var scriptArguments: [[UInt8]] = []
+
+    init(scriptPath: String?) {
+        LuaLLMLibrary.open(lua)
+        configureModulePath(scriptPath: scriptPath)
+    }
+
+    /// Sets `arg` as lua.c does: arg[0] the script, arg[1...] its arguments,
+    /// negative indices the interpreter and its options.
+    func setArguments(script: String?, arguments: [[UInt8]]) {
+        scriptArguments = arguments
+        let stack = lua.stack
+        stack.newTable(arrayCount: Int32(arguments.count), recordCount: 1)
+        let t = stack.absolute(-1)
+        let argv = CommandLine.arguments
+        let scriptIndex = argv.count - arguments.count - (script == nil ? 0 : 1)
+        for (i, a) in argv.prefix(scriptIndex).enumerated() {
+            stack.push(a)
+            stack.setIndex(t, Int64(i - scriptIndex))
+        }
+        if let script {
+            stack.push(script)
+            stack.setIndex(t, 0)
+        }
+        for (i, a) in arguments.enumerated() {
+            stack.push(bytes: a)
+            stack.setIndex(t, Int64(i + 1))
+        }
+        lua.setGlobal("arg")
+    }
+
+    func requireModule(_ name: String) throws {
+        let stack = lua.stack
+        lua.pushGlobal("require")
+        stack.push(name)
+        try check(lua.call(nargs: 1, nresults: 1))
+        lua.setGlobal(name)
+    }
+
+    func runChunk(_ code: String) throws {
+        try check(lua.load(code, chunkName: "=(command line)"))
+        try check(lua.call(nargs: 0, nresults: 0))
+    }
+
+    func runScript(path: String) throws {
+        let source: [UInt8]
+        let chunkName: String
+        if path == "-" {
+            source = Array(FileHandle.standardInput.readDataToEndOfFile())
+            chunkName = "=stdin"
+        } else {
+            guard let data = FileManager.default.contents(atPath: path) else {
+                let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
+                throw ScriptFailure(message: "cannot open \(path) (\(reason))")
+            }
+            source = Array(data)
+            chunkName = "@" + path
+        }
+        try check(lua.load(Self.skippingShebang(source), chunkName: chunkName))
+        for a in scriptArguments { lua.stack.push(bytes: a) }
+        try check(lua.call(nargs: Int32(scriptArguments.count), nresults: 0))
+    }
+
+    /// A first line starting with `#` is skipped, as lua.c does, keeping line numbers.
+    static func skippingShebang(_ source: [UInt8]) -> [UInt8] {
+        guard source.first == UInt8(ascii: "#") else { return source }
+        guard let newline = source.firstIndex(of: UInt8(ascii: "\n")) else { return [] }
+        return Array(source[newline...])
+    }
+
+    private func check(_ result: Result<Void, LuaScriptError>) throws {
+        if case .failure(let error) = result { throw ScriptFailure(message: error.message) }
+    }
+
+    private func configureModulePath(scriptPath: String?) {
+        var templates: [String] = []
+        func add(_ dir: String) {
+            let d = dir.hasSuffix("/") ? String(dir.dropLast()) : dir
+            templates.append("\(d)/?.lua")
+            templates.append("\(d)/?/init.lua")
+        }
+        if let scriptPath, scriptPath != "-" {
+            add((scriptPath as NSString).deletingLastPathComponent.isEmpty ? "." : (scriptPath as NSString).deletingLastPathComponent)
+        }
+        if let extra = ProcessInfo.processInfo.environment["MOONWIRE_PATH"] {
+            for dir in extra.split(separator: ":") where !dir.isEmpty { add(String(dir)) }
+        }
+        if let stdlib = StdlibLocator.find() { add(stdlib) }
+        LuaLLMLibrary.prependPackagePath(lua, templates.joined(separator: ";"))
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("moonwire run, end to end through the built binary")
+struct RunCommandTests {
+    let fixtures = Repository.root.appendingPathComponent("Tests/lua/fixtures")
+
+    private func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+    @Test("the arg table and ... follow lua's rules")
+    func argTable() throws {
+        let script = fixture("args.lua")
+        let r = try ProcessRunner.moonwire(["run", script, "a", "b c", "--flag"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "n=3 0=\(script) 1=a 2=b c 3=--flag varargs=3\n")
+        let short = try ProcessRunner.moonwire([script, "x"])
+        #expect(short.stdout == "n=1 0=\(script) 1=x varargs=1\n")
+    }
+
+    @Test("- reads the script from standard input")
+    func stdinScript() throws {
+        let r = try ProcessRunner.moonwire(["-", "one"], stdin: "print('from stdin', ...)")
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "from stdin\tone\n")
+    }
+
+    @Test("-e runs a chunk and -l requires a module")
+    func executeAndLibrary() throws {
+        let r = try ProcessRunner.moonwire(["-l", "pretty", "-e", "print(pretty.format({1,2}))"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "{ 1, 2 }\n")
+    }
+
+    @Test("require finds the script's folder, the stdlib and MOONWIRE_PATH")
+    func requirePaths() throws {
+        let r = try ProcessRunner.moonwire(["run", fixture("uses_module.lua")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "hello moon\t{ 1, 2, x = true }\n")
+        let viaEnv = try ProcessRunner.moonwire(
+            ["-e", "print(require('helper').greet('env'))"],
+            environment: ["MOONWIRE_PATH": fixtures.appendingPathComponent("mods").path])
+        #expect(viaEnv.stdout == "hello env\n", "\(viaEnv.stderr)")
+    }
+
+    @Test("an uncaught error prints file:line, a traceback, and exits 1")
+    func runtimeError() throws {
+        let script = fixture("fails.lua")
+        let r = try ProcessRunner.moonwire(["run", script])
+        #expect(r.status == 1)
+        #expect(r.stdout == "before the error\n")
+        #expect(r.stderr.hasPrefix("moonwire: \(script):2: something went wrong\nstack traceback:"))
+        #expect(r.stderr.contains("in local 'inner'") || r.stderr.contains("in function 'inner'"))
+    }
+
+    @Test("a syntax error names the file and line")
+    func syntaxError() throws {
+        let script = fixture("syntax_error.lua")
+        let r = try ProcessRunner.moonwire(["run", script])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("moonwire: \(script):2:"), "\(r.stderr)")
+        #expect(r.stdout.isEmpty)
+    }
+
+    @Test("an error inside a required module names the module file")
+    func errorInModule() throws {
+        let r = try ProcessRunner.moonwire(["run", fixture("requires_broken.lua")])
+        #expect(r.status == 1)
+        #expect(r.stderr.contains("mods/broken.lua:2: broken module failed to load"), "\(r.stderr)")
+    }
+
+    @Test("a missing script is a clear error, exit 1")
+    func missingScript() throws {
+        let r = try ProcessRunner.moonwire(["run", "no/such/script.lua"])
+        #expect(r.status == 1)
+        #expect(r.stderr == "moonwire: cannot open no/such/script.lua (no such file)\n")
+    }
+
+    @Test("usage errors exit 64 with a hint; --version prints the version")
+    func usage() throws {
+        let bad = try ProcessRunner.moonwire(["run", "--no-such-flag"])
+        #expect(bad.status == 64)
+        #expect(bad.stderr.contains("Usage:") || bad.stderr.contains("--help"), "\(bad.stderr)")
+        let version = try ProcessRunner.moonwire(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ".").count == 3)
+    }
+
+    @Test("a non-UTF-8 argument reaches the script byte for byte")
+    func nonUTF8Argument() throws {
+        let script = "local a = ...; io.write(#a, ' ', a:byte(1), ' ', a:byte(2))"
+        // Build argv through a shell so the bytes are not repaired on the way.
+        let r = try ProcessRunner.run(
+            URL(fileURLWithPath: "/bin/sh"),
+            ["-c", "exec \"$0\" -e '' - \"$(printf '\\377\\376')\"", Repository.moonwireBinary.path],
+            stdin: Data(script.utf8))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "2 255 254")
+    }
+
+    @Test("the offline demo runs")
+    func helloExample() throws {
+        let r = try ProcessRunner.moonwire(["run", Repository.root.appendingPathComponent("examples/hello.lua").path, "Ada"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("Hello, Ada!"))
+        #expect(r.stdout.contains("max_tokens is an\tinteger\tand temperature a\tfloat"))
+    }
+}
