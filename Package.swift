@@ -25,8 +25,10 @@ let package = Package(
         // Pure Swift layers.
         .target(name: "JSON"),
         .target(name: "LLMCore", dependencies: ["JSON"]),
+        .target(name: "LLMProviders", dependencies: ["LLMCore", "JSON"]),
+        .target(name: "LLMTransport", dependencies: ["LLMCore", "LLMProviders", "CShims", "CCurl", "JSON"]),
         .target(name: "LuaBridge", dependencies: ["CShims", "CLua", "JSON"]),
-        .target(name: "LuaLLM", dependencies: ["LuaBridge", "JSON"]),
+        .target(name: "LuaLLM", dependencies: ["LuaBridge", "LLMCore", "LLMProviders", "LLMTransport", "JSON"]),
         .executableTarget(
             name: "moonwire",
             dependencies: [
@@ -41,6 +43,7 @@ let package = Package(
 
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "LLMCoreTests", dependencies: ["LLMCore", "TestSupport"]),
+        .testTarget(name: "LLMProvidersTests", dependencies: ["LLMProviders", "LLMCore", "TestSupport"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "TestSupport", "CShims", "CLua"]),
         .testTarget(name: "MoonwireCLITests", dependencies: ["TestSupport"]),
     ],

@@ -22,6 +22,10 @@ struct JSONReader {
     /// Reused across strings that contain escapes, so decoding them costs no allocation
     /// beyond the resulting String.
     var scratch: [UInt8] = []
+    /// Whether the string being read is all ASCII so far, which String can record.
+    var stringIsASCII = true
+    /// Elements of the arrays being read, innermost array last (see readArray).
+    var elementStack: [JSONValue] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
         self.bytes = bytes
@@ -95,14 +99,17 @@ struct JSONReader {
 
     mutating func readArray() throws(JSONError) -> JSONValue {
         try enterContainer()
-        var elements: [JSONValue] = []
         if index < bytes.count && bytes[index] == ASCII.closeBracket {
             index += 1
             depth -= 1
-            return .array(elements)
+            return .array([])
         }
+        // Elements collect on a stack shared by all arrays and move into one
+        // exactly-sized array at the close, instead of regrowing each array.
+        let base = elementStack.count
         while true {
-            elements.append(try readValue())
+            let element = try readValue()
+            elementStack.append(element)
             skipWhitespace()
             guard index < bytes.count else { throw unexpectedEnd("unterminated array") }
             switch bytes[index] {
@@ -112,6 +119,8 @@ struct JSONReader {
             case ASCII.closeBracket:
                 index += 1
                 depth -= 1
+                let elements = Array(elementStack[base...])
+                elementStack.removeSubrange(base...)
                 return .array(elements)
             default:
                 throw error(.expectedCommaOrBracket, "expected ',' or ']' after array element")

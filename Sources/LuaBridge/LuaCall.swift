@@ -182,3 +182,10 @@ extension LuaCall {
     public func pop(_ n: Int32 = 1) { mw_pop(L, n) }
     public func settop(_ index: Int32) { lua_settop(L, index) }
 }
+
+extension LuaCall {
+    /// `#t` without metamethods.
+    public func rawLength(_ index: Int32) -> UInt64 { UInt64(lua_rawlen(L, index)) }
+    /// Pushes `t[i]` without metamethods.
+    public func pushIndex(_ index: Int32, _ i: Int64) { lua_rawgeti(L, index, i) }
+}

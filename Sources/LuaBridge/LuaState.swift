@@ -3,6 +3,7 @@
 // CShims, so no Lua error ever longjmps across a Swift frame.
 import CLua
 import CShims
+import Synchronization
 
 /// One Lua state with the standard libraries open. Not thread-safe: a state
 /// and everything made from it stay on the thread that created it.
@@ -14,6 +15,7 @@ public final class LuaState {
         LuaFunctionBox.installTrampoline()
         guard let L = mw_newstate() else { fatalError("moonwire: cannot create a Lua state") }
         pointer = L
+        _ = Self.openStates.withLock { $0.insert(UInt(bitPattern: L)) }
         mw_extraspace(L).pointee = Unmanaged.passUnretained(self).toOpaque()
     }
 
@@ -22,8 +24,17 @@ public final class LuaState {
     /// Closes the state: every finaliser runs and every Swift object it owned is released.
     public func close() {
         guard let L = pointer else { return }
-        pointer = nil
         lua_close(L)
+        pointer = nil
+        _ = Self.openStates.withLock { $0.remove(UInt(bitPattern: L)) }
+    }
+
+    /// Main threads of states not yet closed, so late Swift releases (a LuaRef
+    /// outliving its state) can tell whether unref is still valid.
+    private static let openStates = Mutex(Set<UInt>())
+
+    static func isOpen(_ L: OpaquePointer) -> Bool {
+        openStates.withLock { $0.contains(UInt(bitPattern: L)) }
     }
 
     /// The host state of any thread (coroutine) of a state made by `LuaState`.

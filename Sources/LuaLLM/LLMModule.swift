@@ -1,14 +1,65 @@
-// The `llm` module table. Its functions arrive with the providers issue; the
-// table exists now so scripts and stubs can rely on it.
+// The `llm` module table: chat, stream, embed, configure. Every function
+// shares one LLMRuntime (event loop + configuration) per Lua state.
+import LLMCore
 import LuaBridge
 
 enum LLMModule {
     static let version = "0.1.0"
 
-    static func push(_ stack: LuaCall) {
-        stack.newTable(recordCount: 4)
+    static func push(_ stack: LuaCall, runtime: LLMRuntime) {
+        stack.newTable(recordCount: 8)
         let t = stack.absolute(-1)
         stack.push(version)
         stack.setField(t, "version")
+        stack.pushFunction(name: "chat") { call in try ChatFunction.chat(call, runtime: runtime) }
+        stack.setField(t, "chat")
+        stack.pushFunction(name: "stream") { call in try stream(call, runtime: runtime) }
+        stack.setField(t, "stream")
+        stack.pushFunction(name: "embed") { call in try EmbedFunction.embed(call, runtime: runtime) }
+        stack.setField(t, "embed")
+        stack.pushFunction(name: "configure") { call in try configure(call, runtime: runtime) }
+        stack.setField(t, "configure")
+    }
+
+    /// Returns the stream object as iterator and to-be-closed value:
+    /// `for ev in llm.stream{...}` closes it when the loop ends or breaks.
+    private static func stream(_ call: LuaCall, runtime: LLMRuntime) throws -> Int32 {
+        let options = try ChatOptions.read(call, at: 1, configuration: runtime.configuration)
+        if options.onText != nil || options.onEvent != nil || options.tools.contains(where: { $0.function != nil }) {
+            throw LuaArgumentError(argument: 1, "llm.stream takes no callbacks or tool functions (iterate the events, or use llm.chat)")
+        }
+        let kind = try runtime.configuration.kind(forModel: options.request.model, explicit: options.provider, baseURL: options.baseURL)
+        let provider = try runtime.configuration.provider(kind: kind, baseURL: options.baseURL, apiKey: options.apiKey)
+        let stream = LuaStream(runtime: runtime, provider: provider, request: options.request, stream: true)
+        LuaStream.push(stream, on: call)
+        call.pushNil()
+        call.pushNil()
+        call.pushValue(at: -3)
+        return 4
+    }
+
+    /// llm.configure{ model =, provider =, anthropic = { base_url =, api_key = }, openai = {...} }
+    private static func configure(_ call: LuaCall, runtime: LLMRuntime) throws -> Int32 {
+        try call.checkTable(1)
+        try call.checkOptions(1, allowed: ["model", "provider", "anthropic", "openai"])
+        let o = LuaOptions(call, at: 1)
+        let config = runtime.configuration
+        if let model = try o.string("model") { config.defaultModel = model }
+        if let p = try o.string("provider") {
+            guard let kind = ProviderKind(rawValue: p) else {
+                throw LuaArgumentError(argument: 1, "field 'provider' must be \"anthropic\" or \"openai\", got \"\(p)\"")
+            }
+            config.defaultProvider = kind
+        }
+        for kind in ProviderKind.allCases where try o.pushTable(kind.rawValue) {
+            defer { call.pop() }
+            try call.checkOptions(-1, allowed: ["base_url", "api_key"])
+            let p = LuaOptions(call, at: -1, argument: 1)
+            var settings = config.settings[kind] ?? ProviderSettings()
+            if let url = try p.string("base_url") { settings.baseURL = url }
+            if let key = try p.string("api_key") { settings.apiKey = key }
+            config.settings[kind] = settings
+        }
+        return 0
     }
 }

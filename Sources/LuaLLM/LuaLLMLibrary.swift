@@ -5,13 +5,13 @@ import CShims
 import LuaBridge
 
 public enum LuaLLMLibrary {
-    public static func open(_ lua: LuaState) {
+    public static func open(_ lua: LuaState, runtime: LLMRuntime = LLMRuntime()) {
         guard let L = lua.pointer else { return }
         LuaJSON.prepare(L)
         let stack = lua.stack
         JSONModule.push(stack)
         setLoaded(lua, "json")
-        LLMModule.push(stack)
+        LLMModule.push(stack, runtime: runtime)
         setLoaded(lua, "llm")
     }
 

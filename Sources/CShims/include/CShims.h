@@ -7,6 +7,7 @@
 #include <lua.h>
 #include <lualib.h>
 #include <lauxlib.h>
+#include "CurlShims.h"
 
 /// Returned by a Swift function called from Lua: the error value is on top of
 /// the stack and the trampoline raises it after Swift has returned.

@@ -49,7 +49,10 @@ public struct SSEDecoder: Sendable {
             Result { () throws(SSEError) in try feed(UnsafeRawBufferPointer(buffer)) }
         }
         if let contiguous { return try contiguous.get() }
-        return try Array(bytes).withUnsafeBytes { (buffer) throws(SSEError) in try feed(buffer) }
+        let copied = Array(bytes).withUnsafeBytes { buffer in
+            Result { () throws(SSEError) in try feed(buffer) }
+        }
+        return try copied.get()
     }
 
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) throws(SSEError) -> [SSEEvent] {
@@ -68,7 +71,8 @@ public struct SSEDecoder: Sendable {
 
     /// Ends the stream: an unterminated last line is taken as complete and a
     /// pending event with data is dispatched (leniency, see the file header).
-    /// The decoder is then ready for a new stream (BOM skipped again).
+    /// The decoder is then ready for a new stream: a BOM is skipped again and
+    /// the last event ID is kept, as a reconnecting EventSource keeps it.
     public mutating func finish() throws(SSEError) -> [SSEEvent] {
         if let failure { throw failure }
         var events: [SSEEvent] = []
@@ -84,7 +88,9 @@ public struct SSEDecoder: Sendable {
         return events
     }
 
-    private mutating func scan(_ p: UnsafePointer<UInt8>, count n: Int, into events: inout [SSEEvent]) throws(SSEError) {
+    private mutating func scan(
+        _ p: UnsafePointer<UInt8>, count n: Int, into events: inout [SSEEvent]
+    ) throws(SSEError) {
         var i = 0
         if pendingCR {
             pendingCR = false

@@ -24,7 +24,7 @@ struct VCRYAMLReader {
         guard let method = node["method"]?.scalar?.string, let uri = node["uri"]?.scalar?.string else {
             throw failure("\(place) lacks method or uri")
         }
-        let body = try node["parsed_body"].map { try YAMLJSONWriter.data($0) } ?? body(node["body"], place)?.bytes
+        let body = try node["parsed_body"].map { try json($0, place) } ?? body(node["body"], place)?.bytes
         return .init(method: method, uri: uri, headers: try headers(node["headers"], place), body: body)
     }
 
@@ -33,7 +33,7 @@ struct VCRYAMLReader {
         let headers = try headers(node["headers"], place)
         var body = Data(), wasGzipped = false
         if let parsed = node["parsed_body"] {
-            body = try YAMLJSONWriter.data(parsed)
+            body = try json(parsed, place)
         } else if let recorded = try self.body(node["body"], place) {
             body = recorded.bytes
             let encoding = VCRInteraction.values(of: "content-encoding", in: headers).joined(separator: ",")
@@ -48,15 +48,17 @@ struct VCRYAMLReader {
             headers: headers, body: body, bodyWasGzipped: wasGzipped)
     }
 
+    private func json(_ parsedBody: Node, _ place: String) throws -> Data {
+        do { return try YAMLJSONWriter.data(parsedBody) } catch { throw failure("\(place).parsed_body: \(error)") }
+    }
+
     /// `body: '...'`, `body: {string: ...}`, `body: !!binary ...` or null.
     private func body(_ node: Node?, _ place: String) throws -> (bytes: Data, isBinary: Bool)? {
         guard let node else { return nil }
-        let value = node.mapping != nil ? node["string"] : node
-        guard let scalar = value?.scalar else {
-            if node.mapping != nil, node["string"] == nil { return nil }
+        guard let scalar = (node.mapping == nil ? node : node["string"])?.scalar else {
             throw failure("\(place).body is neither a string nor {string: ...}")
         }
-        switch scalar.tag.name {
+        switch Tag.Name(rawValue: Node.scalar(scalar).tag.rawValue) {
         case .null:
             return nil
         case .binary:

@@ -39,7 +39,8 @@ enum YAMLJSONWriter {
 
     private static func write(_ scalar: Node.Scalar, into out: inout [UInt8]) throws {
         let text = scalar.string
-        switch scalar.tag.name {
+        // Node.tag runs the resolver over plain scalars; Scalar.tag does not.
+        switch Tag.Name(rawValue: Node.scalar(scalar).tag.rawValue) {
         case .null:
             out += Array("null".utf8)
         case .bool:
@@ -69,7 +70,7 @@ enum YAMLJSONWriter {
             case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
             case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
             case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case ..<0x20: out += Array(String(format: "\\u%04x", byte).utf8)
+            case ..<0x20: out += Array(("\\u00" + (byte < 0x10 ? "0" : "") + String(byte, radix: 16)).utf8)
             default: out.append(byte)
             }
         }
@@ -80,7 +81,11 @@ enum YAMLJSONWriter {
         text.wholeMatch(of: /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][-+]?[0-9]+)?/) != nil
     }
 
-    private static func unsupported(_ what: String) -> FixtureError {
-        FixtureError("parsed_body", "cannot express \(what) as JSON")
+    private static func unsupported(_ what: String) -> UnsupportedYAML {
+        UnsupportedYAML(description: "cannot express \(what) as JSON")
+    }
+
+    struct UnsupportedYAML: Error, CustomStringConvertible {
+        let description: String
     }
 }

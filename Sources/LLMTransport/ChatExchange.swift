@@ -1,0 +1,179 @@
+// ChatExchange: one chat call to one provider on the loop. It owns the
+// transfer, feeds stream bytes through the provider's parser into the
+// accumulator, hands each event to the consumer as it arrives, and ends with a
+// response or a typed error. No retry here: that wraps exchanges.
+import Foundation
+import JSON
+import LLMCore
+import LLMProviders
+
+public struct ExchangeTiming: Sendable {
+    public var started: Double = 0
+    public var firstByte: Double?
+    /// When the first content event (text, thinking or tool input) arrived.
+    public var firstToken: Double?
+    public var finished: Double?
+}
+
+public final class ChatExchange {
+    public let provider: any ChatProvider
+    public let request: ChatRequest
+    public let stream: Bool
+    public private(set) var result: Result<ChatResponse, LLMError>?
+    public private(set) var timing = ExchangeTiming()
+    /// Largest error or non-streamed body kept; beyond it the call fails.
+    public var maxBodyBytes = 64 << 20
+
+    private let loop: EventLoop
+    private var transfer: CurlTransfer?
+    private var parser: (any StreamParser)?
+    private var accumulator = StreamAccumulator()
+    private var head: HTTPResponseHead?
+    private var body: [UInt8] = []
+    private var collectBody = false
+    private let onEvent: (StreamEvent) -> Void
+
+    public init(
+        provider: any ChatProvider, request: ChatRequest, stream: Bool, loop: EventLoop,
+        onEvent: @escaping (StreamEvent) -> Void = { _ in }
+    ) {
+        self.provider = provider
+        self.request = request
+        self.stream = stream
+        self.loop = loop
+        self.onEvent = onEvent
+    }
+
+    public var isDone: Bool { result != nil }
+
+    public func start(options: TransferOptions = TransferOptions()) {
+        timing.started = loop.clock.now
+        let http: HTTPRequest
+        do {
+            http = try provider.chatRequest(request, stream: stream)
+        } catch {
+            finish(.failure(error))
+            return
+        }
+        let transfer = CurlTransfer(request: http, options: options)
+        transfer.onHead = { [unowned self] head in self.received(head) }
+        transfer.onBody = { [unowned self] bytes in self.received(bytes) }
+        transfer.onComplete = { [unowned self] error in self.completed(error) }
+        self.transfer = transfer
+        loop.start(transfer)
+    }
+
+    /// Stops the call: the transfer is aborted and its connection closed.
+    public func cancel(_ error: LLMError = LLMError(.cancelled, "cancelled")) {
+        guard result == nil else { return }
+        finish(.failure(error))
+        transfer?.cancel(error)
+    }
+
+    private func received(_ head: HTTPResponseHead) {
+        self.head = head
+        timing.firstByte = loop.clock.now
+        let contentType = head.headers["content-type"] ?? ""
+        if !(200..<300).contains(head.status) || !stream || !contentType.contains("event-stream") {
+            collectBody = true
+        } else {
+            parser = provider.makeStreamParser()
+        }
+    }
+
+    private func received(_ bytes: UnsafeRawBufferPointer) {
+        guard result == nil else { return }
+        if collectBody {
+            guard body.count + bytes.count <= maxBodyBytes else {
+                cancel(LLMError(.badResponse, "response body larger than \(maxBodyBytes) bytes", status: head?.status, provider: provider.name))
+                return
+            }
+            body.append(contentsOf: bytes)
+            return
+        }
+        do {
+            let events = try parser!.feed(bytes)
+            try deliver(events)
+        } catch {
+            cancel(annotate(error))
+        }
+    }
+
+    private func deliver(_ events: [StreamEvent]) throws(LLMError) {
+        for event in events {
+            guard result == nil else { return }
+            try accumulator.apply(event)
+            if timing.firstToken == nil && event.isContent { timing.firstToken = loop.clock.now }
+            onEvent(event)
+        }
+    }
+
+    private func completed(_ error: LLMError?) {
+        guard result == nil else { return }
+        if var error {
+            error.provider = provider.name
+            finish(.failure(error))
+            return
+        }
+        guard let head else {
+            finish(.failure(LLMError(.network, "connection closed before a response", provider: provider.name)))
+            return
+        }
+        do {
+            if !(200..<300).contains(head.status) {
+                finish(.failure(annotate(provider.error(for: head, body: body))))
+            } else if collectBody {
+                finish(.success(try parseWholeBody(head)))
+            } else {
+                try deliver(try parser!.finish())
+                guard result == nil else { return }
+                finish(.success(try accumulator.finish()))
+            }
+        } catch {
+            finish(.failure(annotate(error)))
+        }
+    }
+
+    /// A streamed request answered with a whole body: some compatible servers
+    /// ignore `stream`; anything else (an HTML page) is a bad response.
+    private func parseWholeBody(_ head: HTTPResponseHead) throws(LLMError) -> ChatResponse {
+        do {
+            return try provider.parseChatResponse(body)
+        } catch {
+            if stream {
+                let type = head.headers["content-type"] ?? "no content-type"
+                throw LLMError(.badResponse, "expected an event stream, got \(type): \(Self.excerpt(body))", status: head.status)
+            }
+            throw error
+        }
+    }
+
+    private func annotate(_ error: LLMError) -> LLMError {
+        var e = error
+        if e.provider == nil { e.provider = provider.name }
+        if e.status == nil, let status = head?.status, !(200..<300).contains(status) { e.status = status }
+        return e
+    }
+
+    private func finish(_ outcome: Result<ChatResponse, LLMError>) {
+        guard result == nil else { return }
+        timing.finished = loop.clock.now
+        result = outcome
+    }
+
+    static func excerpt(_ body: [UInt8]) -> String {
+        let text = String(decoding: body.prefix(200), as: UTF8.self)
+            .replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
+        return body.count > 200 ? text + "…" : text
+    }
+}
+
+extension StreamEvent {
+    /// Content the user sees (not bookkeeping such as usage or pings).
+    public var isContent: Bool {
+        switch self {
+        case .textDelta, .thinkingDelta, .toolInputStart, .toolInputDelta, .toolCall, .redactedThinking: true
+        default: false
+        }
+    }
+}

@@ -1,0 +1,126 @@
+// LLMTransport: moves requests. EventLoop is Moonwire's one loop: a curl multi
+// handle plus a timer queue, on the thread that created it. Curl callbacks only
+// buffer; bytes, heads and completions are delivered after curl returns, so a
+// consumer may start or cancel transfers (or run Lua) from any delivery.
+import CCurl
+import CShims
+import Foundation
+import LLMCore
+
+public final class EventLoop {
+    public let clock: any Clock
+    let multi: UnsafeMutableRawPointer
+    private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
+    private var ready: [CurlTransfer] = []
+    private var timers = TimerQueue<() -> Void>()
+    /// Set from a signal handler or another thread to stop `run` early.
+    public nonisolated(unsafe) static var interruptRequested = false
+
+    public init(clock: any Clock = MonotonicClock()) {
+        Self.globalInit
+        self.clock = clock
+        guard let m = curl_multi_init() else { fatalError("moonwire: curl_multi_init failed") }
+        multi = m
+        // Reuse connections across transfers; multiplex HTTP/2 streams on one connection.
+        _ = mw_curlm_set_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        _ = mw_curlm_set_long(multi, CURLMOPT_MAXCONNECTS, 64)
+    }
+
+    deinit {
+        for transfer in active.values { transfer.detach(from: multi) }
+        curl_multi_cleanup(multi)
+    }
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    public var activeTransfers: Int { active.count }
+
+    // MARK: Transfers
+
+    public func start(_ transfer: CurlTransfer) {
+        transfer.loop = self
+        active[transfer.easy] = transfer
+        curl_multi_add_handle(multi, transfer.easy)
+    }
+
+    /// Stops a transfer now: its connection is closed, no more deliveries.
+    public func cancel(_ transfer: CurlTransfer, error: LLMError) {
+        guard active.removeValue(forKey: transfer.easy) != nil else { return }
+        transfer.detach(from: multi)
+        transfer.complete(with: error)
+    }
+
+    func markReady(_ transfer: CurlTransfer) {
+        if !transfer.isQueued {
+            transfer.isQueued = true
+            ready.append(transfer)
+        }
+    }
+
+    // MARK: Timers
+
+    @discardableResult
+    public func schedule(after seconds: Double, _ action: @escaping () -> Void) -> TimerID {
+        timers.schedule(at: clock.now + max(0, seconds), action)
+    }
+
+    public func cancelTimer(_ id: TimerID) { timers.cancel(id) }
+
+    // MARK: Running
+
+    public enum RunOutcome { case done, idle, interrupted }
+
+    /// Runs until `done()` is true, nothing is left that could make progress
+    /// (`idle`), or an interrupt was requested.
+    @discardableResult
+    public func run(until done: () -> Bool) -> RunOutcome {
+        while true {
+            step()
+            if done() { return .done }
+            if Self.interruptRequested { return .interrupted }
+            let next = timers.nextDeadline()
+            if active.isEmpty {
+                guard let next else { return .idle }
+                if clock.isVirtual {
+                    clock.advance(to: next)
+                    continue
+                }
+            }
+            var waitMs = 1000.0
+            if let next { waitMs = min(waitMs, max(0, (next - clock.now) * 1000)) }
+            if !active.isEmpty || !clock.isVirtual {
+                curl_multi_poll(multi, nil, 0, Int32(waitMs.rounded(.up)), nil)
+            }
+        }
+    }
+
+    private func step() {
+        if !active.isEmpty {
+            var running: Int32 = 0
+            curl_multi_perform(multi, &running)
+        }
+        deliverReady()
+        var left: Int32 = 0
+        while let message = curl_multi_info_read(multi, &left) {
+            guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
+                  let transfer = active.removeValue(forKey: easy) else { continue }
+            let code = message.pointee.data.result
+            transfer.deliverPending()
+            transfer.detach(from: multi)
+            transfer.complete(curlCode: code)
+        }
+        deliverReady()
+        while let action = timers.popDue(now: clock.now) { action() }
+    }
+
+    private func deliverReady() {
+        while !ready.isEmpty {
+            let batch = ready
+            ready.removeAll(keepingCapacity: true)
+            for transfer in batch {
+                transfer.isQueued = false
+                transfer.deliverPending()
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+// LuaRef: a registry reference that keeps a Lua value alive while Swift holds
+// it (a callback, a tool function) and releases it when Swift lets go.
+import CLua
+import CShims
+
+public final class LuaRef {
+    private let main: OpaquePointer
+    public let ref: Int32
+
+    /// Pops the value on top of `call`'s stack into the registry.
+    public init(_ call: LuaCall) {
+        main = call.mainThread
+        ref = luaL_ref(call.L, mw_registryindex())
+    }
+
+    deinit {
+        // The state may already be closed when Swift objects outlive it.
+        if LuaState.isOpen(main) { luaL_unref(main, mw_registryindex(), ref) }
+    }
+
+    /// Pushes the referenced value on `call`'s stack.
+    public func push(on call: LuaCall) {
+        lua_rawgeti(call.L, mw_registryindex(), lua_Integer(ref))
+    }
+}
+
+extension LuaCall {
+    /// The state's main thread (refs and long-lived values belong to it).
+    public var mainThread: OpaquePointer {
+        lua_rawgeti(L, mw_registryindex(), lua_Integer(LUA_RIDX_MAINTHREAD))
+        let main = lua_tothread(L, -1)!
+        mw_pop(L, 1)
+        return main
+    }
+
+    /// Calls the function below `nargs` arguments in protected mode; an error
+    /// comes back as its message with a traceback.
+    public func protectedCall(nargs: Int32, nresults: Int32) -> LuaScriptError? {
+        let status = mw_pcall_traceback(L, nargs, nresults)
+        guard status != LUA_OK else { return nil }
+        var len = 0
+        let message: String
+        if let p = mw_tolstring(L, -1, &len) {
+            message = String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self)
+        } else {
+            message = "(error object is a \(typeName(-1)) value)"
+        }
+        mw_pop(L, 1)
+        return LuaScriptError(status: status, message: message)
+    }
+}

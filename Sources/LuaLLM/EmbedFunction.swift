@@ -1,0 +1,92 @@
+// llm.embed{ model = "text-embedding-3-small", input = "text" | { "a", "b" } }
+//   -> { vectors = { {...}, {...} }, vector = {...} (single input), usage, model, provider }
+import LLMCore
+import LLMProviders
+import LLMTransport
+import LuaBridge
+
+enum EmbedFunction {
+    static let keys: Set<String> = ["model", "input", "dimensions", "provider", "base_url", "api_key", "encoding"]
+
+    static func embed(_ call: LuaCall, runtime: LLMRuntime) throws -> Int32 {
+        try call.checkTable(1)
+        try call.checkOptions(1, allowed: keys)
+        let o = LuaOptions(call, at: 1)
+        let model = try runtime.configuration.model(try o.string("model"))
+        var inputs: [String] = []
+        var single = false
+        call.rawField(1, "input")
+        switch call.type(-1) {
+        case .string:
+            inputs = [call.rawString(-1)]
+            single = true
+        case .table:
+            let n = call.rawLength(-1)
+            let t = call.absolute(-1)
+            for i in stride(from: 1, through: Int64(n), by: 1) {
+                call.pushIndex(t, i)
+                defer { call.pop() }
+                guard call.type(-1) == .string else {
+                    throw LuaArgumentError(argument: 1, "input[\(i)] must be a string, got \(call.typeName(-1))")
+                }
+                inputs.append(call.rawString(-1))
+            }
+            guard !inputs.isEmpty else { throw LuaArgumentError(argument: 1, "field 'input' is an empty list") }
+        default:
+            throw LuaArgumentError(argument: 1, "field 'input' must be a string or a list of strings, got \(call.typeName(-1))")
+        }
+        call.pop()
+        var base64 = true
+        if let encoding = try o.string("encoding") {
+            guard encoding == "base64" || encoding == "float" else {
+                throw LuaArgumentError(argument: 1, "field 'encoding' must be \"base64\" or \"float\"")
+            }
+            base64 = encoding == "base64"
+        }
+        let explicit = try o.string("provider").map { name throws -> ProviderKind in
+            guard let kind = ProviderKind(rawValue: name) else {
+                throw LuaArgumentError(argument: 1, "field 'provider' must be \"anthropic\" or \"openai\"")
+            }
+            return kind
+        }
+        let baseURL = try o.string("base_url")
+        let kind = try runtime.configuration.kind(forModel: model, explicit: explicit ?? .openai, baseURL: baseURL)
+        let provider = try runtime.configuration.provider(kind: kind, baseURL: baseURL, apiKey: try o.string("api_key"))
+        let request = EmbeddingRequest(model: model, inputs: inputs, dimensions: try o.integer("dimensions").map { Int($0) }, base64: base64)
+        let exchange = EmbeddingExchange(provider: provider, request: request, loop: runtime.loop)
+        exchange.start(options: runtime.transferOptions)
+        do {
+            try runtime.wait { exchange.isDone }
+        } catch {
+            exchange.cancel(error)
+            throw error
+        }
+        let response = try exchange.result!.get()
+        call.newTable(recordCount: 5)
+        let t = call.absolute(-1)
+        call.newTable(arrayCount: Int32(response.vectors.count))
+        let list = call.absolute(-1)
+        for (i, vector) in response.vectors.enumerated() {
+            pushVector(vector, call)
+            call.setIndex(list, Int64(i + 1))
+        }
+        call.setField(t, "vectors")
+        if single, let first = response.vectors.first {
+            pushVector(first, call)
+            call.setField(t, "vector")
+        }
+        call.push(usage: response.usage); call.setField(t, "usage")
+        call.push(response.model); call.setField(t, "model")
+        call.push(provider.name); call.setField(t, "provider")
+        return 1
+    }
+
+    private static func pushVector(_ vector: [Float], _ call: LuaCall) {
+        call.newTable(arrayCount: Int32(vector.count))
+        let v = call.absolute(-1)
+        for (j, x) in vector.enumerated() {
+            call.push(Double(x))
+            call.setIndex(v, Int64(j + 1))
+        }
+    }
+}

@@ -1,0 +1,81 @@
+// Which provider serves a model, where it lives and with which key: from the
+// variables the official SDKs read, overridden by llm.configure{...} and by a
+// call's own options.
+import Foundation
+import LLMCore
+import LLMProviders
+
+public enum ProviderKind: String, Sendable, CaseIterable {
+    case anthropic, openai
+}
+
+public struct ProviderSettings: Sendable {
+    public var baseURL: String?
+    public var apiKey: String?
+}
+
+public final class LLMConfiguration {
+    public var defaultModel: String?
+    public var defaultProvider: ProviderKind?
+    public var settings: [ProviderKind: ProviderSettings] = [:]
+
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        defaultModel = environment["MOONWIRE_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
+        defaultProvider = environment["MOONWIRE_PROVIDER"].flatMap(ProviderKind.init(rawValue:))
+        settings[.anthropic] = ProviderSettings(
+            baseURL: environment["ANTHROPIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            apiKey: environment["ANTHROPIC_API_KEY"].flatMap { $0.isEmpty ? nil : $0 })
+        settings[.openai] = ProviderSettings(
+            baseURL: environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
+            apiKey: environment["OPENAI_API_KEY"].flatMap { $0.isEmpty ? nil : $0 })
+    }
+
+    static let defaultBaseURL: [ProviderKind: String] = [
+        .anthropic: "https://api.anthropic.com",
+        .openai: "https://api.openai.com/v1",
+    ]
+    static let keyVariable: [ProviderKind: String] = [.anthropic: "ANTHROPIC_API_KEY", .openai: "OPENAI_API_KEY"]
+
+    /// The provider for `model`: an explicit kind wins, then the model's family
+    /// (claude-* → anthropic; gpt-*, o1/o3/o4, text-embedding-* → openai), then
+    /// the configured default.
+    public func kind(forModel model: String, explicit: ProviderKind?, baseURL: String?) throws(LLMError) -> ProviderKind {
+        if let explicit { return explicit }
+        let m = model.lowercased()
+        if m.hasPrefix("claude") { return .anthropic }
+        for prefix in ["gpt", "o1", "o3", "o4", "chatgpt", "text-embedding", "davinci"] where m.hasPrefix(prefix) {
+            return .openai
+        }
+        if let defaultProvider { return defaultProvider }
+        // A custom endpoint is almost always OpenAI-compatible (Ollama, vLLM, llama.cpp).
+        if baseURL != nil || settings[.openai]?.baseURL != nil { return .openai }
+        throw LLMError(.config, "cannot tell which provider serves model '\(model)'; pass provider = \"anthropic\" or \"openai\", or set MOONWIRE_PROVIDER")
+    }
+
+    public func model(_ explicit: String?) throws(LLMError) -> String {
+        if let explicit { return explicit }
+        if let defaultModel { return defaultModel }
+        throw LLMError(.config, "no model given: pass model = \"...\" or set MOONWIRE_MODEL")
+    }
+
+    /// A provider for one call. A missing key names the variable to set; a
+    /// loopback endpoint needs no key (local servers).
+    public func provider(kind: ProviderKind, baseURL: String?, apiKey: String?) throws(LLMError) -> any ChatProvider {
+        let base = baseURL ?? settings[kind]?.baseURL ?? Self.defaultBaseURL[kind]!
+        let key = apiKey ?? settings[kind]?.apiKey
+        if key == nil && !Self.isLoopback(base) {
+            let variable = Self.keyVariable[kind]!
+            throw LLMError(.auth, "\(variable) is not set: export \(variable)=... or pass api_key to llm.configure{ \(kind.rawValue) = { api_key = ... } }", provider: kind.rawValue)
+        }
+        let endpoint = ProviderEndpoint(baseURL: base, apiKey: key)
+        switch kind {
+        case .anthropic: return AnthropicProvider(endpoint: endpoint)
+        case .openai: return OpenAIProvider(endpoint: endpoint)
+        }
+    }
+
+    static func isLoopback(_ url: String) -> Bool {
+        guard let host = URLComponents(string: url)?.host?.lowercased() else { return false }
+        return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"
+    }
+}

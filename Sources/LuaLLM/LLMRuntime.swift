@@ -1,0 +1,26 @@
+// LLMRuntime: what every `llm` function of one Lua state shares: the event
+// loop, the configuration, and the running calls.
+import LLMCore
+import LLMTransport
+
+public final class LLMRuntime {
+    public let loop: EventLoop
+    public let configuration: LLMConfiguration
+    public var transferOptions = TransferOptions()
+
+    public init(loop: EventLoop = EventLoop(), configuration: LLMConfiguration = LLMConfiguration()) {
+        self.loop = loop
+        self.configuration = configuration
+    }
+
+    /// Runs the loop until `done`; an interrupt cancels nothing by itself, the
+    /// caller decides.
+    func wait(until done: () -> Bool) throws(LLMError) {
+        switch loop.run(until: done) {
+        case .done: return
+        case .interrupted: throw LLMError(.cancelled, "interrupted")
+        case .idle:
+            if !done() { throw LLMError(.network, "the event loop has nothing left to wait for (internal error)") }
+        }
+    }
+}
