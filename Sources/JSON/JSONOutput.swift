@@ -117,9 +117,21 @@ struct JSONOutput {
     /// controls are escaped (not `/`, not non-ASCII), as RFC 8259 requires.
     private mutating func writeEscaped(_ utf8: UnsafeBufferPointer<UInt8>) {
         var runStart = 0
-        for (position, byte) in utf8.enumerated() where byte < 0x20 || byte == ASCII.quote || byte == ASCII.backslash {
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position]))
-            runStart = position + 1
+        var position = 0
+        while position < utf8.count {
+            if position + 8 <= utf8.count {
+                let mask = ASCII.attentionMask(ASCII.word(utf8, at: position), orNonASCII: false)
+                if mask == 0 {
+                    position += 8
+                    continue
+                }
+                position += ASCII.bytesBeforeFirstFlag(mask)
+            }
+            let byte = utf8[position]
+            position += 1
+            guard byte < 0x20 || byte == ASCII.quote || byte == ASCII.backslash else { continue }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<position - 1]))
+            runStart = position
             bytes.append(ASCII.backslash)
             switch byte {
             case ASCII.quote, ASCII.backslash: bytes.append(byte)
@@ -158,21 +170,21 @@ struct JSONOutput {
 
     private mutating func writeObject(_ object: JSONObject, indent: Int) throws(NonFiniteNumber) {
         guard !object.isEmpty else { return append("{}") }
-        var entries = object.entries
+        var keys = object.keys
         if sortedKeys {
             // Byte order of UTF-8 is code point order: deterministic and independent
             // of Unicode normalisation, unlike String's `<`.
-            entries.sort { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            keys.sort { $0.utf8.lexicographicallyPrecedes($1.utf8) }
         }
         bytes.append(ASCII.openBrace)
-        for (position, (key, value)) in entries.enumerated() {
+        for (position, key) in keys.enumerated() {
             if position > 0 { bytes.append(ASCII.comma) }
             newline(indent: indent + 1)
             writeString(key)
             bytes.append(ASCII.colon)
             if pretty { bytes.append(ASCII.space) }
             do {
-                try write(value, indent: indent + 1)
+                try write(object[key]!, indent: indent + 1)
             } catch {
                 var error = error
                 error.components.append(.key(key))

@@ -45,16 +45,19 @@ extension JSONReader {
     /// Advances over string content up to a quote, a backslash or the end of input,
     /// rejecting raw control characters and invalid UTF-8.
     mutating func skipPlainBytes() throws(JSONError) {
-        guard let base = bytes.baseAddress else { return }
         let count = bytes.count
         while true {
-            // Eight bytes per step while none of them needs a closer look.
-            while index + 8 <= count,
-                  !Self.needsAttention(UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) {
+            // Eight bytes per step up to the first that needs a closer look.
+            while index + 8 <= count {
+                let mask = ASCII.attentionMask(ASCII.word(bytes, at: index), orNonASCII: true)
+                if mask != 0 {
+                    index += ASCII.bytesBeforeFirstFlag(mask)
+                    break
+                }
                 index += 8
             }
             guard index < count else { return }
-            let byte = base[index]
+            let byte = bytes[index]
             if byte == ASCII.quote || byte == ASCII.backslash { return }
             if byte < 0x20 { throw error(.controlCharacter, "unescaped control character in string") }
             if byte < 0x80 {
@@ -63,20 +66,6 @@ extension JSONReader {
                 try skipUTF8Sequence()
             }
         }
-    }
-
-    /// True if any byte of `word` is a quote, a backslash, below 0x20 or above 0x7F.
-    /// The SWAR tests can report the wrong byte but never miss one, which is all the
-    /// fast path needs: it falls back to byte-at-a-time on any hit.
-    @inline(__always)
-    static func needsAttention(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let quotes = word ^ (ones &* UInt64(ASCII.quote))
-        let backslashes = word ^ (ones &* UInt64(ASCII.backslash))
-        let belowSpace = (word &- ones &* 0x20) & ~word
-        let isQuote = (quotes &- ones) & ~quotes
-        let isBackslash = (backslashes &- ones) & ~backslashes
-        return (belowSpace | isQuote | isBackslash | word) & (ones &* 0x80) != 0
     }
 
     /// Validates one multi-byte sequence per RFC 3629 (no overlongs, no surrogates,

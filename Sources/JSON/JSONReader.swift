@@ -2,18 +2,6 @@
 // buffer with an index and never copies input except into the values it returns.
 // Strings and numbers live in JSONReader+Strings.swift and JSONReader+Numbers.swift.
 
-/// ASCII bytes the grammar cares about, named so the switches read like RFC 8259.
-enum ASCII {
-    static let tab: UInt8 = 0x09, newline: UInt8 = 0x0A, carriageReturn: UInt8 = 0x0D
-    static let space: UInt8 = 0x20, quote: UInt8 = 0x22, plus: UInt8 = 0x2B
-    static let comma: UInt8 = 0x2C, minus: UInt8 = 0x2D, period: UInt8 = 0x2E
-    static let zero: UInt8 = 0x30, nine: UInt8 = 0x39, colon: UInt8 = 0x3A
-    static let openBracket: UInt8 = 0x5B, backslash: UInt8 = 0x5C, closeBracket: UInt8 = 0x5D
-    static let openBrace: UInt8 = 0x7B, closeBrace: UInt8 = 0x7D
-    static let lowerE: UInt8 = 0x65, upperE: UInt8 = 0x45
-    static let lowerF: UInt8 = 0x66, lowerN: UInt8 = 0x6E, lowerT: UInt8 = 0x74
-}
-
 struct JSONReader {
     let bytes: UnsafeBufferPointer<UInt8>
     let maxDepth: Int

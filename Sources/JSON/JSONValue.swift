@@ -18,7 +18,8 @@ public enum JSONValue: Sendable, Equatable {
 /// takes the last value, as most parsers do.
 public struct JSONObject: Sendable, Equatable {
     public private(set) var keys: [String] = []
-    private var storage: [String: JSONValue] = [:]
+    private var values: [JSONValue] = []
+    private var index: [String: Int]? = nil
 
     public init() {}
 
@@ -29,23 +30,36 @@ public struct JSONObject: Sendable, Equatable {
     public var count: Int { keys.count }
     public var isEmpty: Bool { keys.isEmpty }
 
+    private func position(of key: String) -> Int? {
+        if let index { return index[key] }
+        return keys.firstIndex(of: key)
+    }
+
     public subscript(key: String) -> JSONValue? {
-        get { storage[key] }
+        get { position(of: key).map { values[$0] } }
         set {
             if let newValue {
-                if storage.updateValue(newValue, forKey: key) == nil { keys.append(key) }
-            } else if storage.removeValue(forKey: key) != nil {
-                keys.removeAll { $0 == key }
+                if let p = position(of: key) { values[p] = newValue; return }
+                keys.append(key); values.append(newValue)
+                if index != nil { index![key] = keys.count - 1 }
+                else if keys.count > 12 {
+                    index = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices))
+                }
+            } else if let p = position(of: key) {
+                keys.remove(at: p); values.remove(at: p)
+                if index != nil { index = Dictionary(uniqueKeysWithValues: zip(keys, keys.indices)) }
             }
         }
     }
 
     /// Key/value pairs in insertion order.
     public var entries: [(key: String, value: JSONValue)] {
-        keys.map { ($0, storage[$0]!) }
+        Array(zip(keys, values))
     }
 
     public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-        lhs.storage == rhs.storage
+        guard lhs.count == rhs.count else { return false }
+        for (k, v) in zip(lhs.keys, lhs.values) where rhs[k] != v { return false }
+        return true
     }
 }

@@ -14,7 +14,7 @@ struct LuaScriptTests {
     @Test("script passes", arguments: scripts)
     func script(_ name: String) throws {
         let path = Repository.root.appendingPathComponent("Tests/lua/\(name)").path
-        let r = try ProcessRunner.moonwire(["run", path])
+        let r = try ProcessRunner.moonwire(["run", path], environment: ["MOONWIRE_REPO": Repository.root.path])
         #expect(r.status == 0, "\(name) failed:\n\(r.stderr)")
         #expect(!r.timedOut)
     }

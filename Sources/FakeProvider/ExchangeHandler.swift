@@ -1,0 +1,178 @@
+// One HTTP/1.1 connection of the fake server. NIO's HTTPServerPipelineHandler in
+// front of it hands over one request at a time (it holds pipelined ones back until
+// the response ends), so a connection plays at most one response at once.
+// Everything here runs on the connection's event loop; delays are NIO timers.
+
+import NIOCore
+import NIOHTTP1
+
+final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    /// The response being played on this connection.
+    private struct Playback {
+        var slot: Int
+        var response: ScriptedResponse
+        var closeWhenDone: Bool
+        var chunksSent = 0
+        var timer: Scheduled<Void>?
+    }
+
+    private let ledger: ServerLedger
+    private var requestHead: HTTPRequestHead?
+    private var requestBody: [UInt8] = []
+    private var playback: Playback?
+    /// True from a request's head until its response ends or the connection goes.
+    private var requestInFlight = false
+    /// Set when this side closes on purpose, so the close is not blamed on the client.
+    private var closingOnPurpose = false
+
+    init(ledger: ServerLedger) {
+        self.ledger = ledger
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        let channel = context.channel
+        ledger.update {
+            $0.acceptedConnections += 1
+            $0.openConnections += 1
+            $0.channels[ObjectIdentifier(channel)] = channel
+        }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        playback?.timer?.cancel()
+        let abandoned = playback != nil && !closingOnPurpose
+        let wasInFlight = requestInFlight
+        playback = nil
+        requestInFlight = false
+        let id = ObjectIdentifier(context.channel)
+        ledger.update {
+            $0.openConnections -= 1
+            $0.channels[id] = nil
+            if wasInFlight { $0.inFlightRequests -= 1 }
+            if abandoned && !$0.stopping { $0.closedByClientCount += 1 }
+        }
+        context.fireChannelInactive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            requestHead = head
+            requestBody = []
+            requestInFlight = true
+            ledger.update {
+                $0.inFlightRequests += 1
+                $0.maxConcurrentRequests = max($0.maxConcurrentRequests, $0.inFlightRequests)
+            }
+        case .body(let buffer):
+            requestBody += buffer.readableBytesView
+        case .end:
+            guard let head = requestHead else { return }
+            requestHead = nil
+            let headers = head.headers.map { ($0.name, $0.value) }
+            let (slot, response) = ledger.exchange(
+                method: head.method.rawValue, path: head.uri, headers: headers, body: requestBody)
+            requestBody = []
+            start(response, slot: slot, for: head, context: context)
+        }
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        // A reset from a client that went away mid-stream; the close that follows
+        // is counted in channelInactive.
+        context.close(promise: nil)
+    }
+
+    private func start(_ response: ScriptedResponse, slot: Int, for request: HTTPRequestHead, context: ChannelHandlerContext) {
+        let closeWhenDone = !request.isKeepAlive
+            || response.headers.contains { $0.0.lowercased() == "connection" && $0.1.lowercased() == "close" }
+        playback = Playback(slot: slot, response: response, closeWhenDone: closeWhenDone)
+        if response.fault == .stallBeforeHeaders { return }
+
+        var headers = HTTPHeaders(response.headers)
+        switch response.body {
+        case .whole(let bytes) where !headers.contains(name: "content-length"):
+            headers.add(name: "content-length", value: String(bytes.count))
+        case .chunks where !headers.contains(name: "content-length") && !headers.contains(name: "transfer-encoding"):
+            headers.add(name: "transfer-encoding", value: "chunked")
+        default:
+            break
+        }
+        if closeWhenDone && !headers.contains(name: "connection") {
+            headers.add(name: "connection", value: "close")
+        }
+        let head = HTTPResponseHead(
+            version: request.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        // Flushed at once: a client's first-token timeout starts from the head.
+        context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
+        sendNext(context: context)
+    }
+
+    /// Sends every chunk that is due now, then arms a timer for the next one or
+    /// ends the response. A loop rather than recursion: long zero-delay streams.
+    private func sendNext(context: ChannelHandlerContext) {
+        while let current = playback {
+            let chunks: [ScriptedResponse.Chunk] = switch current.response.body {
+            case .whole(let bytes): [ScriptedResponse.Chunk(bytes: bytes)]
+            case .chunks(let chunks): chunks
+            }
+            let index = current.chunksSent
+            switch current.response.fault {
+            case .dropAfterChunks(let n) where index >= min(n, chunks.count):
+                drop(context: context)
+                return
+            case .stallAfterChunks(let n) where index >= min(n, chunks.count):
+                return
+            default:
+                break
+            }
+            guard index < chunks.count else {
+                finish(context: context)
+                return
+            }
+            let chunk = chunks[index]
+            if chunk.delay > 0 && current.timer == nil {
+                playback?.timer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(chunk.delay * 1e9))) {
+                    self.sendNext(context: context)
+                }
+                return
+            }
+            playback?.timer = nil
+            playback?.chunksSent += 1
+            write(chunk.bytes, slot: current.slot, context: context)
+        }
+    }
+
+    private func write(_ bytes: [UInt8], slot: Int, context: ChannelHandlerContext) {
+        let ledger = self.ledger
+        let promise = context.eventLoop.makePromise(of: Void.self)
+        // Stamped when the bytes reach the socket, which is what latency tests compare.
+        promise.futureResult.whenSuccess { ledger.chunkSent(slot: slot) }
+        let buffer = context.channel.allocator.buffer(bytes: bytes)
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: promise)
+    }
+
+    private func finish(context: ChannelHandlerContext) {
+        let closeWhenDone = playback?.closeWhenDone ?? true
+        playback = nil
+        requestInFlight = false
+        ledger.update { $0.inFlightRequests -= 1 }
+        let ended = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if closeWhenDone {
+            closingOnPurpose = true
+            ended.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+        }
+    }
+
+    /// The fault: close once what was sent has reached the socket, without the
+    /// terminating chunk, so the client sees a truncated body.
+    private func drop(context: ChannelHandlerContext) {
+        closingOnPurpose = true
+        let flushed = context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer()))))
+        flushed.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
+    }
+}

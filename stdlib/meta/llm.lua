@@ -1,0 +1,144 @@
+---@meta llm
+-- LuaLLS annotations for the Swift-implemented `llm` module. Not loaded at run time.
+
+---@class llm
+---@field version string Moonwire's version.
+llm = {}
+
+---@class llm.Usage
+---@field input_tokens integer
+---@field output_tokens integer
+---@field cache_read_tokens integer
+---@field cache_write_tokens integer
+---@field total_tokens integer
+
+---@class llm.ToolCall
+---@field id string
+---@field name string
+---@field arguments table Parsed JSON arguments.
+
+---@class llm.Message
+---@field role "system"|"user"|"assistant"|"tool"
+---@field content string|table[] Text, or blocks: {type="text",text=}, {type="tool_use",id=,name=,input=}, {type="tool_result",tool_use_id=,content=}, {type="thinking",thinking=,signature=}.
+---@field tool_call_id? string For role "tool".
+
+---@class llm.Tool
+---@field name string
+---@field description? string
+---@field parameters? table JSON Schema of the arguments (default: an object with no properties).
+---@field fn? fun(args: table): any Runs the tool; its result (a string, or a table sent as JSON) goes back to the model. Without `fn`, llm.chat returns the tool calls to the script.
+
+---@class llm.ChatOptions
+---@field model? string Model name; default MOONWIRE_MODEL or llm.configure{model=}.
+---@field prompt? string A user message appended after `messages`.
+---@field messages? llm.Message[]
+---@field system? string
+---@field max_tokens? integer
+---@field temperature? number
+---@field top_p? number
+---@field stop? string|string[]
+---@field tools? llm.Tool[]
+---@field tool_choice? "auto"|"none"|"required"|string A tool name forces that tool.
+---@field schema? table JSON Schema for structured output.
+---@field extra? table Provider-specific body fields, sent unchanged.
+---@field provider? "anthropic"|"openai" Overrides the choice made from the model name.
+---@field base_url? string Endpoint (any OpenAI-compatible server with provider "openai").
+---@field api_key? string Overrides the environment variable.
+---@field stream? boolean Stream the response (default true).
+---@field max_steps? integer Model turns in the tool loop (default 8).
+---@field on_text? fun(text: string) Called with each text delta as it arrives.
+---@field on_event? fun(event: llm.Event) Called with each stream event as it arrives.
+
+---@class llm.Response
+---@field text string
+---@field thinking? string
+---@field tool_calls llm.ToolCall[]
+---@field usage llm.Usage Summed over every turn of the tool loop.
+---@field stop_reason? "stop"|"length"|"tool_calls"|"content_filter"|"other"
+---@field raw_stop_reason? string The provider's own value.
+---@field model? string
+---@field id? string
+---@field provider string
+---@field latency_ms number
+---@field ttft_ms? number Time to the first content event.
+---@field message llm.Message The last assistant message.
+---@field messages llm.Message[] The whole transcript, ready to send back.
+---@field steps integer Model turns taken.
+
+---@class llm.Event
+---@field type "start"|"text"|"thinking"|"tool_input_start"|"tool_input"|"tool_call"|"usage"|"finish"
+---@field text? string For "text" and "thinking".
+---@field id? string
+---@field name? string
+---@field index? integer Content block position (1-based).
+---@field delta? string For "tool_input": the new JSON fragment.
+---@field partial_json? string For "tool_input": everything received so far.
+---@field arguments? table For "tool_call".
+---@field usage? llm.Usage For "usage".
+---@field reason? string For "finish".
+---@field raw_reason? string For "finish".
+
+---@class llm.Error
+---@field kind string rate_limited, overloaded, server, timeout, network, auth, invalid_request, context_length, not_found, bad_response, cancelled, max_steps, config, ...
+---@field message string
+---@field status? integer
+---@field provider? string
+---@field request_id? string
+---@field retry_after? number Seconds.
+---@field code? string The provider's error type.
+---@field attempts integer
+---@field transcript? llm.Message[] For max_steps.
+
+---Sends a chat request and waits for the whole answer, streaming to
+---`on_text`/`on_event` meanwhile, and running tools with `fn` in a loop.
+---@param options llm.ChatOptions
+---@return llm.Response
+function llm.chat(options) end
+
+---Starts a streamed chat request and returns an iterator over its events.
+---`for ev in llm.stream{...} do ... end` closes the stream when the loop ends.
+---@param options llm.ChatOptions
+---@return llm.Stream
+function llm.stream(options) end
+
+---@class llm.Stream
+local Stream = {}
+---The next event, or nil at the end. Same as calling the stream.
+---@return llm.Event?
+function Stream:next() end
+---Aborts the transfer and closes its connection.
+function Stream:cancel() end
+---Runs the stream to its end and returns the complete response.
+---@return llm.Response
+function Stream:response() end
+
+---@class llm.EmbedOptions
+---@field model? string
+---@field input string|string[]
+---@field dimensions? integer
+---@field encoding? "base64"|"float" Wire encoding (default base64).
+---@field provider? "openai"
+---@field base_url? string
+---@field api_key? string
+
+---@class llm.Embedding
+---@field vectors number[][] One vector per input, in input order.
+---@field vector? number[] The vector, when `input` was one string.
+---@field usage llm.Usage
+---@field model string
+---@field provider string
+
+---Embeds one string or a list of strings.
+---@param options llm.EmbedOptions
+---@return llm.Embedding
+function llm.embed(options) end
+
+---@class llm.ConfigureOptions
+---@field model? string Default model.
+---@field provider? "anthropic"|"openai" Default provider for models whose family is unknown.
+---@field anthropic? { base_url?: string, api_key?: string }
+---@field openai? { base_url?: string, api_key?: string }
+
+---Sets defaults for later calls.
+---@param options llm.ConfigureOptions
+function llm.configure(options) end
