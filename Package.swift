@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
     ],
     targets: [
         // System libraries, found with pkg-config; apt names for a helpful error.
@@ -29,6 +30,12 @@ let package = Package(
         .target(name: "LLMTransport", dependencies: ["LLMCore", "LLMProviders", "CShims", "CCurl", "JSON"]),
         .target(name: "LuaBridge", dependencies: ["CShims", "CLua", "JSON"]),
         .target(name: "LuaLLM", dependencies: ["LuaBridge", "LLMCore", "LLMProviders", "LLMTransport", "JSON"]),
+        // Loopback HTTP server playing scripted responses, for tests and `moonwire serve`.
+        .target(name: "FakeProvider", dependencies: [
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
         .executableTarget(
             name: "moonwire",
             dependencies: [
@@ -38,13 +45,15 @@ let package = Package(
         ),
         .target(
             name: "TestSupport",
-            dependencies: ["LuaBridge", "JSON", "CZlib", .product(name: "Yams", package: "Yams")]
+            dependencies: ["LuaBridge", "LuaLLM", "JSON", "CZlib", .product(name: "Yams", package: "Yams")]
         ),
 
+        .testTarget(name: "FakeProviderTests", dependencies: ["FakeProvider"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "LLMCoreTests", dependencies: ["LLMCore", "TestSupport"]),
         .testTarget(name: "LLMProvidersTests", dependencies: ["LLMProviders", "LLMCore", "TestSupport"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "TestSupport", "CShims", "CLua"]),
+        .testTarget(name: "LuaLLMTests", dependencies: ["LuaLLM", "LuaBridge", "LLMCore", "JSON", "FakeProvider", "TestSupport"]),
         .testTarget(name: "MoonwireCLITests", dependencies: ["TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -68,6 +68,11 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
                 $0.inFlightRequests += 1
                 $0.maxConcurrentRequests = max($0.maxConcurrentRequests, $0.inFlightRequests)
             }
+            if head.headers["expect"].contains(where: { $0.lowercased() == "100-continue" }) {
+                // curl waits a full second for this before sending a large body.
+                let interim = HTTPResponseHead(version: head.version, status: .continue)
+                context.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)
+            }
         case .body(let buffer):
             requestBody += buffer.readableBytesView
         case .end:
@@ -136,7 +141,8 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
             let chunk = chunks[index]
             if chunk.delay > 0 && current.timer == nil {
-                playback?.timer = context.eventLoop.assumeIsolated().scheduleTask(in: .nanoseconds(Int64(chunk.delay * 1e9))) {
+                let delay = TimeAmount.nanoseconds(Int64(chunk.delay * 1e9))
+                playback?.timer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
                     self.sendNext(context: context)
                 }
                 return
@@ -148,12 +154,11 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func write(_ bytes: [UInt8], slot: Int, context: ChannelHandlerContext) {
-        let ledger = self.ledger
-        let promise = context.eventLoop.makePromise(of: Void.self)
-        // Stamped when the bytes reach the socket, which is what latency tests compare.
-        promise.futureResult.whenSuccess { ledger.chunkSent(slot: slot) }
+        // Stamped as the write and flush are issued (microseconds before the bytes
+        // leave), so the stamp exists by the time a client has read the chunk.
+        ledger.chunkSent(slot: slot)
         let buffer = context.channel.allocator.buffer(bytes: bytes)
-        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: promise)
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))), promise: nil)
     }
 
     private func finish(context: ChannelHandlerContext) {

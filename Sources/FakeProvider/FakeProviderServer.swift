@@ -101,10 +101,13 @@ public final class FakeProviderServer: @unchecked Sendable {
         for connection in connections {
             connection.close(promise: nil)
         }
-        if listener.eventLoop.inEventLoop {
-            group.shutdownGracefully { _ in }
-        } else {
-            try? group.syncShutdownGracefully()
+        // Our own serial queue, not syncShutdownGracefully's .global(): serial queues
+        // get a thread at once, while the global pool, starved by tests blocking
+        // the cooperative threads in parallel, took about a second to get one.
+        let finished = DispatchSemaphore(value: 0)
+        group.shutdownGracefully(queue: DispatchQueue(label: "FakeProvider.shutdown")) { _ in finished.signal() }
+        if !listener.eventLoop.inEventLoop {
+            finished.wait()  // returns once the loop thread is joined
         }
     }
 
@@ -130,8 +133,8 @@ public final class FakeProviderServer: @unchecked Sendable {
     public var requests: [RecordedRequest] { ledger.read { $0.requests } }
 
     /// For each request (same index as `requests`), the times in seconds since
-    /// start at which each chunk of its response reached the socket. A `.whole`
-    /// body is one chunk.
+    /// start at which each chunk of its response was written and flushed. A
+    /// `.whole` body is one chunk. Complete for every chunk a client has read.
     public var chunkSendTimes: [[Double]] { ledger.read { $0.chunkSendTimes } }
 
     /// Connections accepted since start; keep-alive reuse shows as fewer

@@ -21,12 +21,6 @@ enum BodyExcerpt {
         return "HTTP \(head.status) with an unexpected body\(type): \(text(body))"
     }
 
-    /// Whether the body starts like HTML rather than JSON.
-    static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
-        let start = bytes.drop { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }.prefix(15)
-        return String(decoding: start, as: UTF8.self).lowercased().hasPrefix("<")
-    }
-
     private static func htmlTitle(_ text: String) -> String? {
         // Byte offsets, with ASCII-only lower-casing, so they stay valid in `text`.
         let bytes = Array(text.utf8)

@@ -68,7 +68,7 @@ public struct OpenAIStreamParser: StreamParser {
 
     private mutating func handle(_ event: SSEEvent, into out: inout [StreamEvent]) throws(LLMError) {
         if sawDone { throw LLMError(.badResponse, "stream data after [DONE]", provider: provider) }
-        if event.data.utf8.elementsEqual("[DONE]".utf8) || event.data.trimmed == "[DONE]" {
+        if event.data.trimmed == "[DONE]" {
             sawDone = true
             try close(raw: nil, into: &out)
             return
@@ -93,13 +93,13 @@ public struct OpenAIStreamParser: StreamParser {
         let delta = choice["delta"] ?? .null
         if let thinking = delta.text("reasoning_content") ?? delta.text("reasoning") {
             try checkOpen("reasoning")
-            if thinkingIndex == nil { thinkingIndex = open { .thinkingStart(index: $0) } into: &out }
+            if thinkingIndex == nil { thinkingIndex = open(into: &out) { .thinkingStart(index: $0) } }
             out.append(.thinkingDelta(index: thinkingIndex!, text: thinking))
         }
         // A refusal is the model's answer to show, so it is text like any other.
         if let text = delta.text("content") ?? delta.text("refusal") {
             try checkOpen("content")
-            if textIndex == nil { textIndex = open { .textStart(index: $0) } into: &out }
+            if textIndex == nil { textIndex = open(into: &out) { .textStart(index: $0) } }
             out.append(.textDelta(index: textIndex!, text: text))
         }
         if let calls = delta["tool_calls"]?.arrayValue, !calls.isEmpty {
@@ -109,7 +109,7 @@ public struct OpenAIStreamParser: StreamParser {
         if let raw = choice.text("finish_reason") { try close(raw: raw, into: &out) }
     }
 
-    private mutating func open(_ start: (Int) -> StreamEvent, into out: inout [StreamEvent]) -> Int {
+    private mutating func open(into out: inout [StreamEvent], _ start: (Int) -> StreamEvent) -> Int {
         let index = nextIndex
         nextIndex += 1
         out.append(start(index))
