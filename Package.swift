@@ -51,7 +51,7 @@ let package = Package(
         .testTarget(name: "FakeProviderTests", dependencies: ["FakeProvider"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "LLMCoreTests", dependencies: ["LLMCore", "TestSupport"]),
-        .testTarget(name: "LLMProvidersTests", dependencies: ["LLMProviders", "LLMCore", "TestSupport"]),
+        .testTarget(name: "LLMProvidersTests", dependencies: ["LLMProviders", "LLMCore", "JSON", "TestSupport"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "TestSupport", "CShims", "CLua"]),
         .testTarget(name: "LuaLLMTests", dependencies: ["LuaLLM", "LuaBridge", "LLMCore", "JSON", "FakeProvider", "TestSupport"]),
         .testTarget(name: "MoonwireCLITests", dependencies: ["TestSupport"]),

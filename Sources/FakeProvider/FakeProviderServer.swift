@@ -137,6 +137,10 @@ public final class FakeProviderServer: @unchecked Sendable {
     /// `.whole` body is one chunk. Complete for every chunk a client has read.
     public var chunkSendTimes: [[Double]] { ledger.read { $0.chunkSendTimes } }
 
+    /// Seconds since start now, on the scale of `chunkSendTimes` and
+    /// `receivedAt`, so a test can time what its client saw against them.
+    public var now: Double { ledger.read { $0.now } }
+
     /// Connections accepted since start; keep-alive reuse shows as fewer
     /// connections than requests.
     public var acceptedConnections: Int { ledger.read { $0.acceptedConnections } }

@@ -58,7 +58,8 @@ public struct StreamAccumulator: Sendable {
     public mutating func apply(_ event: StreamEvent) throws(LLMError) {
         switch event {
         case .messageStart(let id, let model):
-            guard !started, blocks.isEmpty, finishReason == nil else { throw Self.error("a second message start") }
+            guard !started else { throw Self.error("a second message start") }
+            guard blocks.isEmpty, finishReason == nil else { throw Self.error("message start after content") }
             started = true
             self.id = id
             self.model = model
@@ -149,7 +150,7 @@ public struct StreamAccumulator: Sendable {
         }
     }
 
-    static func error(_ message: String) -> LLMError {
+    private static func error(_ message: String) -> LLMError {
         LLMError(.badResponse, "stream event out of order: \(message)")
     }
 }

@@ -18,7 +18,7 @@ public struct AnthropicStreamParser: StreamParser {
     }
 
     private let provider: String
-    private var sse = SSEDecoder()
+    private var input: SSEInput
     private var blocks: [Int: Block] = [:]  // by Anthropic's index
     private var nextIndex = 0
     private var sawStart = false
@@ -27,40 +27,34 @@ public struct AnthropicStreamParser: StreamParser {
 
     public init(provider: String = "anthropic") {
         self.provider = provider
+        self.input = SSEInput(provider: provider)
     }
 
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) throws(LLMError) -> [StreamEvent] {
-        try run { (parser) throws(LLMError) in try parser.decoded { (sse) throws(SSEError) in try sse.feed(bytes) } }
-    }
-
-    public mutating func finish() throws(LLMError) -> [StreamEvent] {
-        try run { (parser) throws(LLMError) in
-            let events = try parser.decoded { (sse) throws(SSEError) in try sse.finish() }
-            guard parser.sawStop else {
-                throw LLMError(.badResponse, "stream ended before message_stop", provider: parser.provider)
-            }
-            return events
+        if let failure { throw failure }
+        do throws(LLMError) {
+            return try handle(input.feed(bytes))
+        } catch {
+            failure = error  // a failed stream stays failed
+            throw error
         }
     }
 
-    /// A failure is final: the parser keeps throwing it.
-    private mutating func run(_ body: (inout Self) throws(LLMError) -> [StreamEvent]) throws(LLMError) -> [StreamEvent] {
+    public mutating func finish() throws(LLMError) -> [StreamEvent] {
         if let failure { throw failure }
-        do {
-            return try body(&self)
+        do throws(LLMError) {
+            let events = try handle(input.finish())
+            guard sawStop else {
+                throw LLMError(.badResponse, "stream ended before message_stop", provider: provider)
+            }
+            return events
         } catch {
             failure = error
             throw error
         }
     }
 
-    private mutating func decoded(_ step: (inout SSEDecoder) throws(SSEError) -> [SSEEvent]) throws(LLMError) -> [StreamEvent] {
-        let events: [SSEEvent]
-        do {
-            events = try step(&sse)
-        } catch {
-            throw LLMError(.badResponse, "broken event stream: \(error)", provider: provider)
-        }
+    private mutating func handle(_ events: [SSEEvent]) throws(LLMError) -> [StreamEvent] {
         var out: [StreamEvent] = []
         for event in events { try handle(event, into: &out) }
         return out

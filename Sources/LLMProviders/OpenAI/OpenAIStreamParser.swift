@@ -14,7 +14,7 @@ import LLMCore
 
 public struct OpenAIStreamParser: StreamParser {
     private let provider: String
-    private var sse = SSEDecoder()
+    private var input: SSEInput
     private var tools: OpenAIToolCalls
     private var nextIndex = 0
     private var textIndex: Int?
@@ -26,41 +26,35 @@ public struct OpenAIStreamParser: StreamParser {
 
     public init(provider: String = "openai") {
         self.provider = provider
+        self.input = SSEInput(provider: provider)
         self.tools = OpenAIToolCalls(provider: provider)
     }
 
     public mutating func feed(_ bytes: UnsafeRawBufferPointer) throws(LLMError) -> [StreamEvent] {
-        try run { (parser) throws(LLMError) in try parser.decoded { (sse) throws(SSEError) in try sse.feed(bytes) } }
-    }
-
-    public mutating func finish() throws(LLMError) -> [StreamEvent] {
-        try run { (parser) throws(LLMError) in
-            let events = try parser.decoded { (sse) throws(SSEError) in try sse.finish() }
-            guard parser.sawDone || parser.finished else {
-                throw LLMError(.badResponse, "stream ended before [DONE]", provider: parser.provider)
-            }
-            return events
+        if let failure { throw failure }
+        do throws(LLMError) {
+            return try handle(input.feed(bytes))
+        } catch {
+            failure = error  // a failed stream stays failed
+            throw error
         }
     }
 
-    /// A failure is final: the parser keeps throwing it.
-    private mutating func run(_ body: (inout Self) throws(LLMError) -> [StreamEvent]) throws(LLMError) -> [StreamEvent] {
+    public mutating func finish() throws(LLMError) -> [StreamEvent] {
         if let failure { throw failure }
-        do {
-            return try body(&self)
+        do throws(LLMError) {
+            let events = try handle(input.finish())
+            guard sawDone || finished else {
+                throw LLMError(.badResponse, "stream ended before [DONE]", provider: provider)
+            }
+            return events
         } catch {
             failure = error
             throw error
         }
     }
 
-    private mutating func decoded(_ step: (inout SSEDecoder) throws(SSEError) -> [SSEEvent]) throws(LLMError) -> [StreamEvent] {
-        let events: [SSEEvent]
-        do {
-            events = try step(&sse)
-        } catch {
-            throw LLMError(.badResponse, "broken event stream: \(error)", provider: provider)
-        }
+    private mutating func handle(_ events: [SSEEvent]) throws(LLMError) -> [StreamEvent] {
         var out: [StreamEvent] = []
         for event in events { try handle(event, into: &out) }
         return out
@@ -93,14 +87,16 @@ public struct OpenAIStreamParser: StreamParser {
         let delta = choice["delta"] ?? .null
         if let thinking = delta.text("reasoning_content") ?? delta.text("reasoning") {
             try checkOpen("reasoning")
-            if thinkingIndex == nil { thinkingIndex = open(into: &out) { .thinkingStart(index: $0) } }
-            out.append(.thinkingDelta(index: thinkingIndex!, text: thinking))
+            let index = thinkingIndex ?? open(into: &out) { .thinkingStart(index: $0) }
+            thinkingIndex = index
+            out.append(.thinkingDelta(index: index, text: thinking))
         }
         // A refusal is the model's answer to show, so it is text like any other.
         if let text = delta.text("content") ?? delta.text("refusal") {
             try checkOpen("content")
-            if textIndex == nil { textIndex = open(into: &out) { .textStart(index: $0) } }
-            out.append(.textDelta(index: textIndex!, text: text))
+            let index = textIndex ?? open(into: &out) { .textStart(index: $0) }
+            textIndex = index
+            out.append(.textDelta(index: index, text: text))
         }
         if let calls = delta["tool_calls"]?.arrayValue, !calls.isEmpty {
             try checkOpen("tool call")
