@@ -1,6 +1,5 @@
 // StreamAccumulator on hand-made event sequences: blocks in index order,
 // partial tool JSON, usage merging, and out-of-order events as errors.
-// (LLMCore code; tested here because these tests share the provider fixtures.)
 import JSON
 import LLMCore
 import Testing
@@ -101,5 +100,15 @@ import Testing
             .finish(reason: .stop, raw: "stop"), .usage(Usage(inputTokens: 3, outputTokens: 1)), .ping,
         ]).get()
         #expect(response.text == "a" && response.usage == Usage(inputTokens: 3, outputTokens: 1))
+    }
+}
+
+/// The LLMError `body` throws, or nil.
+private func caught<T>(_ body: () throws(LLMError) -> T) -> LLMError? {
+    do throws(LLMError) {
+        _ = try body()
+        return nil
+    } catch {
+        return error
     }
 }
