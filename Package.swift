@@ -54,7 +54,7 @@ let package = Package(
         .testTarget(name: "LLMProvidersTests", dependencies: ["LLMProviders", "LLMCore", "JSON", "TestSupport"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "TestSupport", "CShims", "CLua"]),
         .testTarget(name: "LuaLLMTests", dependencies: ["LuaLLM", "LuaBridge", "LLMCore", "JSON", "FakeProvider", "TestSupport"]),
-        .testTarget(name: "MoonwireCLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "MoonwireCLITests", dependencies: ["TestSupport", "FakeProvider"]),
     ],
     swiftLanguageModes: [.v6]
 )

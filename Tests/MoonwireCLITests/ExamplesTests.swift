@@ -1,0 +1,75 @@
+import FakeProvider
+import Foundation
+import Testing
+import TestSupport
+
+/// The examples run end to end through the binary against a FakeProvider
+/// standing in for the real APIs (their replayed, offline form comes with cassettes).
+@Suite("examples/ run against a FakeProvider")
+struct ExamplesTests {
+    private func run(_ example: String, _ arguments: [String] = [], server: FakeProviderServer) throws -> ProcessResult {
+        try ProcessRunner.moonwire(
+            ["run", Repository.root.appendingPathComponent("examples/\(example)").path] + arguments,
+            environment: [
+                "ANTHROPIC_BASE_URL": server.baseURL, "ANTHROPIC_API_KEY": "sk-ant-example",
+                "OPENAI_BASE_URL": server.baseURL + "/v1", "OPENAI_API_KEY": "sk-openai-example",
+                "MOONWIRE_MODEL": "",
+            ])
+    }
+
+    @Test("chat.lua streams the answer and prints the numbers")
+    func chat() throws {
+        let server = FakeProviderServer(responses: [.anthropicText(["Rayleigh", " scattering."], inputTokens: 17)])
+        try server.start()
+        defer { server.stop() }
+        let r = try run("chat.lua", ["Why blue?"], server: server)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("Rayleigh scattering.\n-- anthropic · claude-test · 17 in / 2 out tokens"), "\(r.stdout)")
+    }
+
+    @Test("stream.lua stops early and says so")
+    func stream() throws {
+        let server = FakeProviderServer(responses: [.openAIText(["Once ", "upon ", "a ", "time"])])
+        try server.start()
+        defer { server.stop() }
+        let r = try run("stream.lua", ["8"], server: server)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "Once upon \n-- stopped after 10 bytes (the transfer is aborted)\n")
+    }
+
+    @Test("embeddings.lua ranks documents by cosine similarity")
+    func embeddings() throws {
+        let vectors: [[Float]] = [[1, 0], [0.9, 0.1], [0, 1], [0.5, 0.5]]
+        let data = vectors.enumerated().map { i, v in #"{"index":\#(i),"embedding":[\#(v.map { "\($0)" }.joined(separator: ","))]}"# }
+        let server = FakeProviderServer(responses: [.json(#"{"data":[\#(data.joined(separator: ","))],"model":"text-embedding-3-small","usage":{"prompt_tokens":20,"total_tokens":20}}"#)])
+        try server.start()
+        defer { server.stop() }
+        let r = try run("embeddings.lua", server: server)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(lines[1].hasSuffix("Cats are small domesticated felines."))
+        #expect(lines[3].hasSuffix("The stock market fell sharply today."))
+    }
+
+    @Test("tools.lua runs the Lua tool for each call and prints the final answer")
+    func tools() throws {
+        let first = ScriptedResponse.sse(events: [
+            "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"m1\",\"model\":\"claude-test\",\"content\":[],\"usage\":{\"input_tokens\":30,\"output_tokens\":1}}}\n\n",
+            "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,\"content_block\":{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"get_weather\",\"input\":{}}}\n\n",
+            "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"input_json_delta\",\"partial_json\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}\n\n",
+            "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n",
+            "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"tool_use\"},\"usage\":{\"output_tokens\":10}}\n\n",
+            "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n",
+        ])
+        let server = FakeProviderServer(responses: [first, .anthropicText(["Paris: 21 °C, sunny."])])
+        try server.start()
+        defer { server.stop() }
+        let r = try run("tools.lua", server: server)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("  [tool] get_weather(Paris)\n"))
+        #expect(r.stdout.contains("Paris: 21 °C, sunny.\n-- 2 model turns, 1 tool results sent"), "\(r.stdout)")
+        #expect(server.requests.count == 2)
+        #expect(server.requests[1].bodyText.contains(#"\"temp_c\":21"#))  // JSON text inside the JSON body
+    }
+}
