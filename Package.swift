@@ -52,6 +52,7 @@ let package = Package(
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "LLMCoreTests", dependencies: ["LLMCore", "TestSupport"]),
         .testTarget(name: "LLMProvidersTests", dependencies: ["LLMProviders", "LLMCore", "JSON", "TestSupport"]),
+        .testTarget(name: "LLMTransportTests", dependencies: ["LLMTransport", "LLMProviders", "LLMCore", "FakeProvider"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "TestSupport", "CShims", "CLua"]),
         .testTarget(name: "LuaLLMTests", dependencies: ["LuaLLM", "LuaBridge", "LLMCore", "JSON", "FakeProvider", "TestSupport"]),
         .testTarget(name: "MoonwireCLITests", dependencies: ["TestSupport", "FakeProvider"]),
