@@ -8,6 +8,7 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .executable(name: "moonwire", targets: ["moonwire"]),
+        .executable(name: "moonwire-bench", targets: ["MoonwireBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -43,6 +44,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // scripts/bench: the performance budget, measured against a FakeProvider.
+        .executableTarget(name: "MoonwireBench", dependencies: ["LuaBridge", "LuaLLM", "FakeProvider", "JSON"], path: "Sources/MoonwireBench"),
         .target(
             name: "TestSupport",
             dependencies: ["LuaBridge", "LuaLLM", "JSON", "CZlib", .product(name: "Yams", package: "Yams")]

@@ -24,8 +24,9 @@ public final class ChatExchange {
     /// Largest error or non-streamed body kept; beyond it the call fails.
     public var maxBodyBytes = 64 << 20
 
-    private let loop: EventLoop
-    private var transfer: CurlTransfer?
+    private let transport: any HTTPTransport
+    private var loop: EventLoop { transport.loop }
+    private var transfer: (any TransferHandle)?
     private var parser: (any StreamParser)?
     private var accumulator = StreamAccumulator()
     private var head: HTTPResponseHead?
@@ -34,19 +35,19 @@ public final class ChatExchange {
     private let onEvent: (StreamEvent) -> Void
 
     public init(
-        provider: any ChatProvider, request: ChatRequest, stream: Bool, loop: EventLoop,
+        provider: any ChatProvider, request: ChatRequest, stream: Bool, transport: any HTTPTransport,
         onEvent: @escaping (StreamEvent) -> Void = { _ in }
     ) {
         self.provider = provider
         self.request = request
         self.stream = stream
-        self.loop = loop
+        self.transport = transport
         self.onEvent = onEvent
     }
 
     public var isDone: Bool { result != nil }
 
-    public func start(options: TransferOptions = TransferOptions()) {
+    public func start() {
         timing.started = loop.clock.now
         let http: HTTPRequest
         do {
@@ -55,12 +56,10 @@ public final class ChatExchange {
             finish(.failure(error))
             return
         }
-        let transfer = CurlTransfer(request: http, options: options)
-        transfer.onHead = { [unowned self] head in self.received(head) }
-        transfer.onBody = { [unowned self] bytes in self.received(bytes) }
-        transfer.onComplete = { [unowned self] error in self.completed(error) }
-        self.transfer = transfer
-        loop.start(transfer)
+        transfer = transport.start(http, TransferCallbacks(
+            onHead: { [unowned self] head in self.received(head) },
+            onBody: { [unowned self] bytes in self.received(bytes) },
+            onComplete: { [unowned self] error in self.completed(error) }))
     }
 
     /// Stops the call: the transfer is aborted and its connection closed.

@@ -8,20 +8,20 @@ public final class EmbeddingExchange {
     public private(set) var result: Result<EmbeddingResponse, LLMError>?
     public var maxBodyBytes = 256 << 20
 
-    private let loop: EventLoop
-    private var transfer: CurlTransfer?
+    private let transport: any HTTPTransport
+    private var transfer: (any TransferHandle)?
     private var head: HTTPResponseHead?
     private var body: [UInt8] = []
 
-    public init(provider: any ChatProvider, request: EmbeddingRequest, loop: EventLoop) {
+    public init(provider: any ChatProvider, request: EmbeddingRequest, transport: any HTTPTransport) {
         self.provider = provider
         self.request = request
-        self.loop = loop
+        self.transport = transport
     }
 
     public var isDone: Bool { result != nil }
 
-    public func start(options: TransferOptions = TransferOptions()) {
+    public func start() {
         let http: HTTPRequest
         do {
             http = try provider.embeddingRequest(request)
@@ -29,19 +29,19 @@ public final class EmbeddingExchange {
             result = .failure(error)
             return
         }
-        let transfer = CurlTransfer(request: http, options: options)
-        transfer.onHead = { [unowned self] head in self.head = head }
-        transfer.onBody = { [unowned self] bytes in
-            guard self.result == nil else { return }
-            guard self.body.count + bytes.count <= self.maxBodyBytes else {
-                self.cancel(LLMError(.badResponse, "response body larger than \(self.maxBodyBytes) bytes", provider: self.provider.name))
-                return
-            }
-            self.body.append(contentsOf: bytes)
+        transfer = transport.start(http, TransferCallbacks(
+            onHead: { [unowned self] head in self.head = head },
+            onBody: { [unowned self] bytes in self.received(bytes) },
+            onComplete: { [unowned self] error in self.completed(error) }))
+    }
+
+    private func received(_ bytes: UnsafeRawBufferPointer) {
+        guard result == nil else { return }
+        guard body.count + bytes.count <= maxBodyBytes else {
+            cancel(LLMError(.badResponse, "response body larger than \(maxBodyBytes) bytes", provider: provider.name))
+            return
         }
-        transfer.onComplete = { [unowned self] error in self.completed(error) }
-        self.transfer = transfer
-        loop.start(transfer)
+        body.append(contentsOf: bytes)
     }
 
     public func cancel(_ error: LLMError = LLMError(.cancelled, "cancelled")) {

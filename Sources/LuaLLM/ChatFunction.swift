@@ -24,11 +24,17 @@ enum ChatFunction {
         let options = try ChatOptions.read(call, at: 1, configuration: runtime.configuration)
         let kind = try runtime.configuration.kind(forModel: options.request.model, explicit: options.provider, baseURL: options.baseURL)
         let provider = try runtime.configuration.provider(kind: kind, baseURL: options.baseURL, apiKey: options.apiKey)
+        let validator = try options.request.responseSchema.map { schema in
+            do { return try JSONSchemaValidator(schema: schema) } catch {
+                throw LuaArgumentError(argument: 1, "field 'schema' is not a valid JSON Schema: \(error)")
+            }
+        }
         let started = runtime.loop.clock.now
         var request = options.request
         var usage = Usage()
         var firstTokenAt: Double?
         var steps = 0
+        var repairsLeft = 1
         while true {
             steps += 1
             let turn = ChatTurn(runtime: runtime, provider: provider, request: request, options: options, call: call)
@@ -36,25 +42,48 @@ enum ChatFunction {
             if firstTokenAt == nil { firstTokenAt = turn.exchange.timing.firstToken }
             usage.add(response.usage)
             request.messages.append(response.message)
-            let toolCalls = response.toolCalls
-            let runnable = !toolCalls.isEmpty && toolCalls.allSatisfy { c in options.tools.contains { $0.definition.name == c.name && $0.function != nil } || !options.tools.contains { $0.definition.name == c.name } }
-            if !runnable || options.tools.allSatisfy({ $0.function == nil }) {
-                response.usage = usage
-                let latency = runtime.loop.clock.now - started
-                call.push(response: response, provider: provider.name, timing: (latency, firstTokenAt.map { $0 - started }))
-                let t = call.absolute(-1)
-                call.push(messages: request.messages); call.setField(t, "messages")
-                call.push(steps); call.setField(t, "steps")
-                return 1
+
+            let toolCalls = response.toolCalls.filter { validator == nil || !StructuredOutput.isAnswerToolCall($0) }
+            if !toolCalls.isEmpty && options.tools.contains(where: { $0.function != nil }) {
+                guard steps < options.maxSteps else {
+                    throw ToolLoopError(
+                        error: LLMError(.maxSteps, "the model still asked for tools after max_steps (\(options.maxSteps)) turns", provider: provider.name),
+                        transcript: request.messages)
+                }
+                for toolCall in toolCalls {
+                    request.messages.append(ToolRunner.run(toolCall, tools: options.tools, call: call))
+                }
+                continue
             }
-            if steps >= options.maxSteps {
-                throw ToolLoopError(
-                    error: LLMError(.maxSteps, "the model still asked for tools after max_steps (\(options.maxSteps)) turns", provider: provider.name),
-                    transcript: request.messages)
+
+            var object: JSONValue?
+            if let validator {
+                let problems: [String]
+                switch StructuredOutput.candidate(in: response) {
+                case .object(let candidate):
+                    problems = validator.validate(candidate).map(\.description)
+                    if problems.isEmpty { object = candidate }
+                case .missing(let why):
+                    problems = [why]
+                }
+                if !problems.isEmpty {
+                    guard repairsLeft > 0 else {
+                        throw LLMError(.badResponse, "the answer does not match the schema after a repair request: " + problems.joined(separator: "; "), provider: provider.name)
+                    }
+                    repairsLeft -= 1
+                    request.messages += StructuredOutput.repairMessages(after: response, problems: problems)
+                    continue
+                }
             }
-            for toolCall in toolCalls {
-                request.messages.append(ToolRunner.run(toolCall, tools: options.tools, call: call))
-            }
+
+            response.usage = usage
+            let latency = runtime.loop.clock.now - started
+            call.push(response: response, provider: provider.name, timing: (latency, firstTokenAt.map { $0 - started }))
+            let t = call.absolute(-1)
+            call.push(messages: request.messages); call.setField(t, "messages")
+            call.push(steps); call.setField(t, "steps")
+            if let object { call.push(json: object); call.setField(t, "object") }
+            return 1
         }
     }
 }

@@ -23,7 +23,7 @@ final class ChatTurn {
         let onText = options.onText
         let onEvent = options.onEvent
         weak var weakSelf: ChatTurn?
-        exchange = ChatExchange(provider: provider, request: request, stream: options.stream, loop: runtime.loop) { event in
+        exchange = ChatExchange(provider: provider, request: request, stream: options.stream, transport: runtime.transport) { event in
             guard let turn = weakSelf, turn.callbackError == nil else { return }
             accumulatorSnapshot.apply(event)
             if let onText, case .textDelta(_, let text) = event {
@@ -50,7 +50,7 @@ final class ChatTurn {
 
     /// Runs the turn to its end on the loop.
     func run(runtime: LLMRuntime) throws -> ChatResponse {
-        exchange.start(options: runtime.transferOptions)
+        exchange.start()
         do {
             try runtime.wait { exchange.isDone }
         } catch {

@@ -53,8 +53,8 @@ enum EmbedFunction {
         let kind = try runtime.configuration.kind(forModel: model, explicit: explicit ?? .openai, baseURL: baseURL)
         let provider = try runtime.configuration.provider(kind: kind, baseURL: baseURL, apiKey: try o.string("api_key"))
         let request = EmbeddingRequest(model: model, inputs: inputs, dimensions: try o.integer("dimensions").map { Int($0) }, base64: base64)
-        let exchange = EmbeddingExchange(provider: provider, request: request, loop: runtime.loop)
-        exchange.start(options: runtime.transferOptions)
+        let exchange = EmbeddingExchange(provider: provider, request: request, transport: runtime.transport)
+        exchange.start()
         do {
             try runtime.wait { exchange.isDone }
         } catch {

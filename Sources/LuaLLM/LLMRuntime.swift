@@ -4,12 +4,13 @@ import LLMCore
 import LLMTransport
 
 public final class LLMRuntime {
-    public let loop: EventLoop
     public let configuration: LLMConfiguration
-    public var transferOptions = TransferOptions()
+    /// Live by default; recording and replay swap it.
+    public var transport: any HTTPTransport
+    public var loop: EventLoop { transport.loop }
 
-    public init(loop: EventLoop = EventLoop(), configuration: LLMConfiguration = LLMConfiguration()) {
-        self.loop = loop
+    public init(transport: (any HTTPTransport)? = nil, configuration: LLMConfiguration = LLMConfiguration()) {
+        self.transport = transport ?? CurlTransport(loop: EventLoop())
         self.configuration = configuration
     }
 

@@ -24,7 +24,7 @@ final class LuaStream {
         self.runtime = runtime
         self.providerName = provider.name
         weak var weakSelf: LuaStream?
-        exchange = ChatExchange(provider: provider, request: request, stream: stream, loop: runtime.loop) { event in
+        exchange = ChatExchange(provider: provider, request: request, stream: stream, transport: runtime.transport) { event in
             weakSelf?.queue.append(event)
         }
         weakSelf = self
@@ -36,7 +36,7 @@ final class LuaStream {
     func next() throws -> StreamEvent? {
         if !started {
             started = true
-            exchange.start(options: runtime.transferOptions)
+            exchange.start()
         }
         while true {
             while queueHead < queue.count {

@@ -59,7 +59,7 @@ struct Sample {
     func percentile(_ p: Double) -> Double {
         guard !sorted.isEmpty else { return .nan }
         let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
-        return sorted[min(max(rank, 1), sorted.count) - 1]
+        return sorted[Swift.min(Swift.max(rank, 1), sorted.count) - 1]
     }
     var median: Double { percentile(50) }
     var min: Double { sorted.first ?? .nan }

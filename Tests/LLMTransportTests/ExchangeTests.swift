@@ -11,7 +11,7 @@ struct ExchangeTests {
     }
 
     private func chat(_ loop: EventLoop, _ provider: any ChatProvider, stream: Bool = true, maxBody: Int? = nil) -> ChatExchange {
-        let exchange = ChatExchange(provider: provider, request: ChatRequest(model: "claude-test", messages: [Message(role: .user, text: "hi")]), stream: stream, loop: loop)
+        let exchange = ChatExchange(provider: provider, request: ChatRequest(model: "claude-test", messages: [Message(role: .user, text: "hi")]), stream: stream, transport: CurlTransport(loop: loop))
         if let maxBody { exchange.maxBodyBytes = maxBody }
         exchange.start()
         loop.run { exchange.isDone }
