@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "moonwire",
             dependencies: [
-                "LuaBridge", "LuaLLM",
+                "LuaBridge", "LuaLLM", "LLMCore", "LLMTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

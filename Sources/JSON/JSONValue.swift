@@ -40,6 +40,7 @@ public struct JSONObject: Sendable, Equatable {
         set {
             if let newValue {
                 if let p = position(of: key) { values[p] = newValue; return }
+                if keys.isEmpty { keys.reserveCapacity(8); values.reserveCapacity(8) }
                 keys.append(key); values.append(newValue)
                 if index != nil { index![key] = keys.count - 1 }
                 else if keys.count > 12 {

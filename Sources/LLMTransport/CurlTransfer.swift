@@ -86,7 +86,11 @@ public final class CurlTransfer {
     // MARK: Called from curl (buffer only)
 
     fileprivate func received(header line: UnsafeRawBufferPointer) {
-        let text = String(decoding: line, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        // Trimmed on bytes: Foundation's trimming cost more than the rest of a small request.
+        var bytes = line[...]
+        while let b = bytes.first, b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A { bytes = bytes.dropFirst() }
+        while let b = bytes.last, b == 0x20 || b == 0x09 || b == 0x0D || b == 0x0A { bytes = bytes.dropLast() }
+        let text = String(decoding: bytes, as: UTF8.self)
         if text.isEmpty {
             // The blank line ends a header block; 1xx blocks are followed by another.
             if status >= 200 {
@@ -100,7 +104,7 @@ public final class CurlTransfer {
             status = parts.count > 1 ? Int(parts[1]) ?? 0 : 0
         } else if let colon = text.firstIndex(of: ":") {
             let name = text[..<colon].lowercased()
-            let value = text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            let value = String(text[text.index(after: colon)...].drop { $0 == " " || $0 == "\t" })
             headers[name] = value
         }
     }

@@ -29,10 +29,20 @@ enum Report {
 
     static func format(_ value: Double) -> String {
         switch abs(value) {
+        case 10_000...: grouped(Int(value.rounded()))
         case 100...: String(Int(value.rounded()))
         case 1...: String(format: "%.2f", value)
         default: String(format: "%.3f", value)
         }
+    }
+
+    /// 1234567 → "1,234,567": rates are easier to read against their targets.
+    static func grouped(_ n: Int) -> String {
+        var digits = String(n)
+        for i in stride(from: digits.count - 3, to: 0, by: -3) {
+            digits.insert(",", at: digits.index(digits.startIndex, offsetBy: i))
+        }
+        return digits
     }
 
     static func json(_ figures: [Figure], environment: [(String, JSONValue)]) throws -> [UInt8] {

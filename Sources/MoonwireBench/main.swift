@@ -56,7 +56,7 @@ func loadAverage() -> String {
     ((try? String(contentsOfFile: "/proc/loadavg", encoding: .utf8)) ?? "?").split(separator: " ").prefix(3).joined(separator: " ")
 }
 
-signal(SIGPIPE, SIG_IGN)
+signal(SIGPIPE, SIG_IGN)  // a peer closing mid-write must be an error to report, not the end of the run
 let options = Options.parse(Array(CommandLine.arguments.dropFirst()))
 let scale = options.quick ? 10 : 1
 let loadBefore = loadAverage()

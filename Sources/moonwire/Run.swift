@@ -15,6 +15,9 @@ struct Run: ParsableCommand {
     @Option(name: .customShort("l"), help: ArgumentHelp("Require module MOD before the script (as the global MOD).", valueName: "MOD"))
     var library: [String] = []
 
+    @OptionGroup(title: "Record and replay")
+    var cassetteOptions: CassetteOptions
+
     @Argument(help: ArgumentHelp("The script to run, then its arguments.", valueName: "FILE"))
     var script: String?
 
@@ -22,7 +25,11 @@ struct Run: ParsableCommand {
     var scriptArguments: [String] = []
 
     func run() throws {
-        let host = ScriptHost(scriptPath: script)
+        let env = ProcessInfo.processInfo.environment
+        let sibling = script.flatMap { $0 == "-" ? nil : ScriptHost.siblingCassette(of: $0) }
+        let (runtime, cassette) = try cassetteOptions.makeRuntime(environment: env, sibling: sibling)
+        let host = ScriptHost(scriptPath: script, runtime: runtime)
+        defer { host.reportCassette(cassette) }
         host.setArguments(script: script, arguments: RawArguments.trailing(count: scriptArguments.count))
         for module in library {
             try host.requireModule(module)

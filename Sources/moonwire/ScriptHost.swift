@@ -2,6 +2,7 @@
 // the module search path, the `arg` table, and errors turned into ScriptFailure.
 import Foundation
 import LuaBridge
+import LLMTransport
 import LuaLLM
 
 /// A script ended with an error; `message` already carries the traceback.
@@ -13,8 +14,8 @@ final class ScriptHost {
     let lua = LuaState()
     private var scriptArguments: [[UInt8]] = []
 
-    init(scriptPath: String?) {
-        LuaLLMLibrary.open(lua)
+    init(scriptPath: String?, runtime: LLMRuntime = LLMRuntime()) {
+        LuaLLMLibrary.open(lua, runtime: runtime)
         configureModulePath(scriptPath: scriptPath)
     }
 
@@ -79,6 +80,20 @@ final class ScriptHost {
         guard source.first == UInt8(ascii: "#") else { return source }
         guard let newline = source.firstIndex(of: UInt8(ascii: "\n")) else { return [] }
         return Array(source[newline...])
+    }
+
+    /// `examples/chat.lua` → `examples/chat.cassette.json`.
+    static func siblingCassette(of script: String) -> String {
+        (script.hasSuffix(".lua") ? String(script.dropLast(4)) : script) + ".cassette.json"
+    }
+
+    /// Says on stderr what happened to the cassette (saves that failed, what was recorded).
+    func reportCassette(_ transport: CassetteTransport?) {
+        guard let transport else { return }
+        for error in transport.saveErrors { Moonwire.printError("moonwire: \(error)") }
+        if transport.session.recordedCount > 0 && transport.saveErrors.isEmpty {
+            Moonwire.printError("moonwire: recorded \(transport.session.recordedCount) interaction(s) to \(transport.session.path)")
+        }
     }
 
     private func check(_ result: Result<Void, LuaScriptError>) throws {

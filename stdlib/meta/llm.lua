@@ -63,7 +63,8 @@ llm = {}
 ---@field ttft_ms? number Time to the first content event.
 ---@field message llm.Message The last assistant message.
 ---@field messages llm.Message[] The whole transcript, ready to send back.
----@field steps integer Model turns taken.
+---@field steps integer Model turns taken (tool turns and schema repairs included).
+---@field object? any With `schema`: the answer decoded and validated.
 
 ---@class llm.Event
 ---@field type "start"|"text"|"thinking"|"tool_input_start"|"tool_input"|"tool_call"|"usage"|"finish"

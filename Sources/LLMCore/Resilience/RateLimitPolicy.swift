@@ -2,9 +2,10 @@
 // per-minute request and token limits so we queue instead of collecting 429s.
 
 public struct RateLimitPolicy: Sendable, Equatable {
-    /// Requests per minute; nil for no limit.
+    /// Requests per minute; nil for no limit. The Lua layer rejects values
+    /// ≤ 0 at the door; should one get here, it also means no limit.
     public var requestsPerMinute: Int?
-    /// Input + output tokens per minute; nil for no limit.
+    /// Input + output tokens per minute; nil (or ≤ 0) for no limit.
     public var tokensPerMinute: Int?
     /// Waiters the queue holds; one more is refused at once (`queue_full`),
     /// since a queue that only grows turns overload into unbounded latency.

@@ -35,8 +35,8 @@ public struct RateLimiter: Sendable {
 
     public init(policy: RateLimitPolicy = RateLimitPolicy()) {
         self.policy = policy
-        requests = policy.requestsPerMinute.map(TokenBucket.init(perMinute:))
-        tokens = policy.tokensPerMinute.map(TokenBucket.init(perMinute:))
+        requests = policy.requestsPerMinute.flatMap { $0 > 0 ? TokenBucket(perMinute: $0) : nil }
+        tokens = policy.tokensPerMinute.flatMap { $0 > 0 ? TokenBucket(perMinute: $0) : nil }
     }
 
     public var waiting: Int { queue.count }
@@ -44,6 +44,8 @@ public struct RateLimiter: Sendable {
     /// Reservations granted and not yet reconciled.
     public var unreconciled: Int { outstanding.count }
 
+    /// Asks to send one request of about `estimatedTokens` tokens (input plus
+    /// expected output). A higher `priority` is admitted first.
     public mutating func reserve(estimatedTokens: Int, priority: Int = 0, at now: Double) -> Reservation {
         advance(to: now)
         let cost = max(0, estimatedTokens)

@@ -2,6 +2,12 @@
 // "dispatch the event" steps, fed one complete line at a time by SSEDecoder,
 // which owns the byte framing (line terminators, chunk boundaries, limits).
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Builds events from complete lines.
 struct SSELineInterpreter: Sendable {
     let maxEventBytes: Int
@@ -134,7 +140,10 @@ private struct TypeNameCache: Sendable {
     private var entries: [(bytes: [UInt8], name: String)] = []
 
     mutating func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        for entry in entries where entry.bytes.elementsEqual(bytes) { return entry.name }
+        for entry in entries where entry.bytes.count == bytes.count
+            && entry.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+            return entry.name
+        }
         let name = String(decoding: bytes, as: UTF8.self)
         if entries.count == 8 { entries.removeFirst() }
         entries.append((Array(bytes), name))

@@ -6,12 +6,12 @@ import LLMCore
 
 enum WireJSON {
     /// Parses a server's JSON; `what` names it in the error ("response body").
-    static func parse(_ bytes: some Collection<UInt8>, what: String, provider: String) throws(LLMError) -> JSONValue {
+    static func parse(_ bytes: some Collection<UInt8>, what: @autoclosure () -> String, provider: String) throws(LLMError) -> JSONValue {
         do {
             return try JSONParser().parse(bytes)
         } catch {
             let excerpt = BodyExcerpt.text(Array(bytes))
-            throw LLMError(.badResponse, "\(what) is not valid JSON (\(error.reason)): \(excerpt)", provider: provider)
+            throw LLMError(.badResponse, "\(what()) is not valid JSON (\(error.reason)): \(excerpt)", provider: provider)
         }
     }
 

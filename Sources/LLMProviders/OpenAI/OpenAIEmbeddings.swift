@@ -37,7 +37,7 @@ struct OpenAIEmbeddings {
     private func vector(_ value: JSONValue?, index: Int) throws(LLMError) -> [Float] {
         switch value {
         case .string(let base64)?:
-            guard let floats = Base64.float32s(base64) else { throw bad("embedding \(index) is not base64 float32 data") }
+            guard let floats = Base64Codec.float32s(base64) else { throw bad("embedding \(index) is not base64 float32 data") }
             return floats
         case .array(let numbers)?:
             var floats: [Float] = []

@@ -148,6 +148,18 @@ import Testing
         #expect(remembering.state == .open(until: 89.5))
     }
 
+    @Test func aLongRunExpiresExactly() {
+        // A success a second for 1000 s, then a failure a second. At T = 1000 + k
+        // the window (T − 60, T] holds 59 − k successes and k + 1 failures, so
+        // the rate first reaches one half at k = 29.
+        var breaker = CircuitBreaker()
+        for t in 0..<1000 { breaker.record(.success, at: Double(t)) }
+        for t in 1000..<1029 { breaker.record(.failure, at: Double(t)) }
+        #expect(breaker.state == .closed)
+        breaker.record(.failure, at: 1029)
+        #expect(breaker.state == .open(until: 1059))
+    }
+
     @Test func neutralOutcomesDoNotCount() {
         var breaker = CircuitBreaker()
         feed(&breaker, [.failure, .failure, .neutral, .neutral, .neutral, .neutral, .failure])

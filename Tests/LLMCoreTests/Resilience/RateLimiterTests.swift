@@ -62,7 +62,7 @@ import Testing
             (name, waiting(limiter.reserve(estimatedTokens: 0, priority: priority, at: 0))!.id)
         }
         let names = Dictionary(uniqueKeysWithValues: order.map { ($0.1, $0.0) })
-        #expect(limiter.estimatedAdmission(of: order[0].1)?.until == 300)  // b is now behind four
+        #expect(limiter.estimatedAdmission(of: order[0].1)?.until == 240)  // b is now behind f, c and e
         let admitted = drain(&limiter)
         #expect(admitted.map { names[$0.id]! } == ["f", "c", "e", "b", "d"])
         #expect(admitted.map(\.at) == [60, 120, 180, 240, 300])
@@ -161,10 +161,31 @@ import Testing
         let first = waiting(limiter.reserve(estimatedTokens: 0, at: 0))!
         let second = waiting(limiter.reserve(estimatedTokens: 0, at: 0))!
         #expect(second.until == 120)
-        #expect(limiter.cancel(first.id))
-        #expect(!limiter.cancel(first.id))
+        let cancelled = limiter.cancel(first.id), cancelledAgain = limiter.cancel(first.id)
+        #expect(cancelled && !cancelledAgain)
         #expect(limiter.estimatedAdmission(of: second.id)?.until == 60)
         #expect(drain(&limiter).map(\.id) == [second.id])
+    }
+
+    @Test func aThousandWaitersComeOutByPriorityThenArrival() {
+        var limiter = RateLimiter(policy: RateLimitPolicy(requestsPerMinute: 60))
+        for _ in 0..<60 { _ = limiter.reserve(estimatedTokens: 0, at: 0) }
+        var generator = SplitMix64(seed: 3)
+        var arrivals: [(id: ReservationID, priority: Int, arrival: Int)] = []
+        for arrival in 0..<1000 {
+            let priority = Int(generator.next() % 4)
+            arrivals.append((waiting(limiter.reserve(estimatedTokens: 0, priority: priority, at: 0))!.id, priority, arrival))
+        }
+        #expect(limiter.reserve(estimatedTokens: 0, priority: 3, at: 0) == .rejected(.queueFull))
+        let expected = arrivals.sorted { ($0.priority, -$0.arrival) > ($1.priority, -$1.arrival) }.map(\.id)
+        let admitted = drain(&limiter)
+        #expect(admitted.map(\.id) == expected)
+        #expect(admitted.map(\.at) == (1...1000).map(Double.init))
+    }
+
+    @Test func nonPositiveLimitsMeanNoLimit() {
+        var limiter = RateLimiter(policy: RateLimitPolicy(requestsPerMinute: 0, tokensPerMinute: -5))
+        for _ in 0..<100 { #expect(granted(limiter.reserve(estimatedTokens: 10, at: 0)) != nil) }
     }
 
     @Test func withoutLimitsEverythingIsGranted() {

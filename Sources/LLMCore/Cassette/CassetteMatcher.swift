@@ -1,0 +1,64 @@
+// CassetteMatcher: finds the recorded interaction to replay for a live request.
+// A request matches on method, path, query and canonical JSON body; each
+// recording replays once, so identical requests replay in recorded order.
+
+public struct CassetteMatcher: Sendable {
+    private let recorded: [RequestShape]
+    private var used: [Bool]
+    private let ignoredBodyFields: Set<String>
+    private let redactor: Redactor
+
+    /// - Parameters:
+    ///   - ignoredBodyFields: top-level body fields that vary between runs of the same script.
+    ///   - redactor: applied to live requests first, so they compare with the
+    ///     recordings as those were stored (a `?key=` value, a secret in a body).
+    public init(cassette: Cassette, ignoredBodyFields: Set<String> = ["metadata", "user"], redactor: Redactor = Redactor(secrets: [])) {
+        recorded = cassette.interactions.map { RequestShape($0.request, ignoring: ignoredBodyFields) }
+        used = Array(repeating: false, count: cassette.interactions.count)
+        self.ignoredBodyFields = ignoredBodyFields
+        self.redactor = redactor
+    }
+
+    /// Index of the interaction to replay; each interaction is used once, so identical requests replay in recorded order.
+    public mutating func match(_ request: HTTPRequest) -> Result<Int, CassetteMiss> {
+        let live = RequestShape(redactor.redact(request), ignoring: ignoredBodyFields)
+        if let index = recorded.indices.first(where: { !used[$0] && recorded[$0].matches(live) }) {
+            used[index] = true
+            return .success(index)
+        }
+        return .failure(miss(for: live))
+    }
+
+    /// Interactions never replayed (for a "cassette has N unused interactions" note).
+    public var unused: [Int] { used.indices.filter { !used[$0] } }
+
+    private func miss(for live: RequestShape) -> CassetteMiss {
+        let candidates = recorded.indices.filter { recorded[$0].endpoint == live.endpoint }
+        let replayedIdentical = candidates.filter { recorded[$0].matches(live) }.count
+        // Prefer an unused recording: a used one can never be replayed again.
+        let pool = candidates.contains { !used[$0] } ? candidates.filter { !used[$0] } : candidates
+        let scored = pool.map { (index: $0, differences: recorded[$0].differences(from: live)) }
+        let nearest = scored.min { $0.differences.count < $1.differences.count }  // first of equals: earliest
+        var miss = CassetteMiss(request: live.label, nearest: nearest?.index, differences: nearest?.differences ?? [], alreadyReplayed: replayedIdentical)
+        miss.sameEndpoint = candidates.count
+        if let nearest {
+            miss.nearestRequest = recorded[nearest.index].label
+            miss.nearestReplayed = used[nearest.index]
+        } else {
+            miss.recordedEndpoints = endpointCounts()
+        }
+        return miss
+    }
+
+    private func endpointCounts() -> [(endpoint: String, count: Int)] {
+        var counts: [(endpoint: String, count: Int)] = []
+        for shape in recorded {
+            if let i = counts.firstIndex(where: { $0.endpoint == shape.endpoint }) {
+                counts[i].count += 1
+            } else {
+                counts.append((shape.endpoint, 1))
+            }
+        }
+        return counts
+    }
+}

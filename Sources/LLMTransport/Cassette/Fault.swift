@@ -1,0 +1,99 @@
+// One injected fault and what it does to a recorded interaction.
+import Foundation
+import LLMCore
+
+public enum Fault: Sendable, Equatable {
+    case status(Int, retryAfter: Double?)
+    /// HTTP 200 whose stream starts with an error event (overloaded).
+    case errorEvent
+    case drop(afterChunks: Int)
+    case stall(afterChunks: Int)
+    case malformed(chunk: Int)
+    /// Parallel tool calls that all claim index 0, as some servers send them.
+    case badToolIndex
+
+    init(parsing text: String, item: String) throws(LLMError) {
+        let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+        let name = parts.first ?? ""
+        let arg = parts.count > 1 ? parts[1] : nil
+        func number() throws(LLMError) -> Int {
+            guard let arg, let n = Int(arg), n >= 0 else { throw FaultPlan.bad(item, "'\(name)' needs a chunk count, e.g. \(name):3") }
+            return n
+        }
+        switch name {
+        case "429":
+            var retry: Double?
+            if let arg {
+                guard let s = Double(arg), s >= 0 else { throw FaultPlan.bad(item, "429:SECONDS needs a number") }
+                retry = s
+            }
+            self = .status(429, retryAfter: retry)
+        case "500", "502", "503", "504", "529":
+            self = .status(Int(name)!, retryAfter: nil)
+        case "error-event": self = .errorEvent
+        case "drop": self = .drop(afterChunks: try number())
+        case "stall": self = .stall(afterChunks: arg == nil ? 0 : try number())
+        case "malformed": self = .malformed(chunk: arg == nil ? 0 : try number())
+        case "bad-tool-index": self = .badToolIndex
+        default:
+            throw FaultPlan.bad(item, "unknown fault '\(name)' (429[:s], 500, 502, 503, 504, 529, error-event, drop:N, stall[:N], malformed[:N], bad-tool-index)")
+        }
+    }
+
+    var cutAfterChunks: Int? {
+        switch self {
+        case .drop(let n), .stall(let n): n
+        default: nil
+        }
+    }
+
+    var cutKind: LLMError.Kind {
+        if case .stall = self { return .timeout }
+        return .network
+    }
+
+    func corrupt(_ bytes: [UInt8], index: Int) -> [UInt8] {
+        switch self {
+        case .malformed(let n) where n == index:
+            return Array("data: {\"malformed\": \n\n".utf8)
+        case .badToolIndex:
+            let text = String(decoding: bytes, as: UTF8.self)
+            return Array(text.replacingOccurrences(of: #""index":1"#, with: #""index":0"#)
+                .replacingOccurrences(of: #""index": 1"#, with: #""index": 0"#).utf8)
+        default:
+            return bytes
+        }
+    }
+
+    /// A whole response that replaces the recorded one, in the recorded
+    /// provider's error shape (Anthropic for /messages, OpenAI otherwise).
+    func replacementResponse(for request: CassetteRequest) -> CassetteResponse? {
+        let anthropic = request.url.contains("/messages")
+        switch self {
+        case .status(let status, let retryAfter):
+            var headers = ["content-type": "application/json"]
+            if let retryAfter { headers["retry-after"] = retryAfter == retryAfter.rounded() ? String(Int(retryAfter)) : String(retryAfter) }
+            let (type, message) = Self.describe(status)
+            let body = anthropic
+                ? #"{"type":"error","error":{"type":"\#(type)","message":"\#(message) (injected fault)"}}"#
+                : #"{"error":{"message":"\#(message) (injected fault)","type":"\#(type)","code":null}}"#
+            return CassetteResponse(status: status, headers: headers, body: CassetteBody(bytes: Array(body.utf8)))
+        case .errorEvent:
+            let text = anthropic
+                ? "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded (injected fault)\"}}\n\n"
+                : "data: {\"error\":{\"message\":\"The server is overloaded (injected fault)\",\"type\":\"server_error\"}}\n\n"
+            return CassetteResponse(status: 200, headers: ["content-type": "text/event-stream"], chunks: [CassetteChunk(atMs: 0, bytes: Array(text.utf8))])
+        default:
+            return nil
+        }
+    }
+
+    private static func describe(_ status: Int) -> (String, String) {
+        switch status {
+        case 429: ("rate_limit_error", "Rate limited")
+        case 529: ("overloaded_error", "Overloaded")
+        case 503: ("api_error", "Service unavailable")
+        default: ("api_error", "Internal server error")
+        }
+    }
+}

@@ -1,0 +1,116 @@
+// `moonwire test`: finds `*_test.lua` files and runs each in a fresh Lua state
+// through the stdlib `test` module, which prints one line per test. This file
+// finds the files, adds up the counts, prints the last line and sets the exit code.
+import ArgumentParser
+import Foundation
+import LuaBridge
+
+struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run *_test.lua files (describe, it, expect; see stdlib/test.lua).",
+        discussion: """
+            Each file runs in a fresh Lua state. The last line is "N passed, N failed"
+            (and ", N skipped"); the exit code is 1 when any test or file failed.
+            """
+    )
+
+    @Option(help: ArgumentHelp("Run only tests whose name ('describe › it') contains TEXT or matches it as a Lua pattern.", valueName: "TEXT"))
+    var filter: String?
+
+    @Argument(help: ArgumentHelp("Test files, or folders searched recursively for *_test.lua (default: .).", valueName: "PATHS"))
+    var paths: [String] = []
+
+    func validate() throws {
+        for path in paths where !FileManager.default.fileExists(atPath: path) {
+            throw ValidationError("no such file or folder: \(path)")
+        }
+    }
+
+    func run() throws {
+        let files = TestFileFinder.files(in: paths.isEmpty ? ["."] : paths)
+        var totals = TestCounts()
+        for file in files {
+            totals.add(runFile(file))
+        }
+        print(totals.summary)
+        if totals.failed > 0 { throw ExitCode(1) }
+    }
+
+    /// The `test` module loads and runs the file so that load errors, top-level
+    /// errors and test failures are all reported the same way, in Lua.
+    private func runFile(_ path: String) -> TestCounts {
+        // Cassettes: test runs should replay by default (MOONWIRE_RECORD_MODE
+        // "none", so CI never reaches the network); build this host's runtime
+        // with CassetteOptions.makeRuntime(defaultMode: .none) when that is wired.
+        let host = ScriptHost(scriptPath: path)
+        let lua = host.lua
+        let driver = "local path, filter = ...; return require('test').run_file(path, { filter = filter })"
+        let base = lua.top
+        defer { lua.settop(base) }
+        var result = lua.load(driver, chunkName: "=(moonwire test)")
+        if case .success = result {
+            lua.stack.push(path)
+            if let filter { lua.stack.push(filter) } else { lua.stack.pushNil() }
+            result = lua.call(nargs: 2, nresults: 3)
+        }
+        let stack = lua.stack
+        switch result {
+        case .success:
+            if let passed = try? stack.integer(-3), let failed = try? stack.integer(-2), let skipped = try? stack.integer(-1) {
+                return TestCounts(passed: Int(passed), failed: Int(failed), skipped: Int(skipped))
+            }
+            print("✘ \(path)\n    the test module returned no counts")
+        case .failure(let error):
+            // Only when the test module itself is broken or missing.
+            print("✘ \(path)\n    " + error.message.replacingOccurrences(of: "\n", with: "\n    "))
+        }
+        return TestCounts(failed: 1)
+    }
+}
+
+struct TestCounts {
+    var passed = 0, failed = 0, skipped = 0
+
+    mutating func add(_ other: TestCounts) {
+        passed += other.passed
+        failed += other.failed
+        skipped += other.skipped
+    }
+
+    var summary: String {
+        "\(passed) passed, \(failed) failed" + (skipped > 0 ? ", \(skipped) skipped" : "")
+    }
+}
+
+/// Test files under the given paths, sorted. A path naming a file is taken as
+/// is, whatever its name; folders are searched for `*_test.lua`, skipping
+/// hidden folders (which covers `.build*` and `.git`).
+enum TestFileFinder {
+    static func files(in paths: [String]) -> [String] {
+        var found = Set<String>()
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
+            if isDirectory.boolValue {
+                collect(in: path, into: &found)
+            } else {
+                found.insert(path)
+            }
+        }
+        return found.sorted()
+    }
+
+    private static func collect(in dir: String, into found: inout Set<String>) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+        for name in names where !name.hasPrefix(".") {
+            // "./x_test.lua" prints as "x_test.lua"; other roots stay as typed.
+            let path = dir == "." ? name : (dir.hasSuffix("/") ? dir + name : dir + "/" + name)
+            let type = (try? FileManager.default.attributesOfItem(atPath: path))?[.type] as? FileAttributeType
+            if type == .typeDirectory {
+                collect(in: path, into: &found)  // symlinked folders are not followed: no cycles
+            } else if name.hasSuffix("_test.lua") {
+                found.insert(path)
+            }
+        }
+    }
+}

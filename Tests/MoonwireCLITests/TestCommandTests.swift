@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("moonwire test, end to end through the built binary")
+struct TestCommandTests {
+    let fixtures = Repository.root.appendingPathComponent("Tests/lua/fixtures/testcmd")
+
+    private func path(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+
+    private func lastLine(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: true).last.map(String.init) ?? ""
+    }
+
+    @Test("a passing folder: recursive, sorted, hidden folders skipped, exit 0")
+    func passingFolder() throws {
+        let dir = path("passing")
+        let r = try ProcessRunner.moonwire(["test", dir])
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(lastLine(r.stdout) == "8 passed, 0 failed, 1 skipped")
+        let lines = r.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first == "✔ \(dir)/more/helper_test.lua › helper › greets")
+        #expect(lines.contains("✔ \(dir)/passing_test.lua › counter › nested › runs outer hooks first"))
+        #expect(lines.contains("○ \(dir)/passing_test.lua › counter › counts backwards (pending)"))
+        #expect(!r.stdout.contains("must not run"))
+    }
+
+    @Test("PATHS default to the current folder, printed relative to it")
+    func defaultPath() throws {
+        let r = try ProcessRunner.moonwire(["test"], currentDirectory: fixtures.appendingPathComponent("passing"))
+        #expect(r.status == 0, "\(r.stdout)\(r.stderr)")
+        #expect(r.stdout.hasPrefix("✔ more/helper_test.lua › helper › greets\n"))
+        #expect(lastLine(r.stdout) == "8 passed, 0 failed, 1 skipped")
+    }
+
+    @Test("a failed expectation shows file:line, expected and actual; exit 1")
+    func failingFile() throws {
+        let file = path("failing_test.lua")
+        let r = try ProcessRunner.moonwire(["test", file])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("✔ \(file) › arithmetic › adds\n"))
+        #expect(r.stdout.contains("""
+            ✘ \(file) › arithmetic › is wrong on purpose
+                \(file):9: expected values to be equal (first difference at sum)
+                  expected: { sum = 3 }
+                  actual:   { sum = 2 }
+            """), "\(r.stdout)")
+        #expect(lastLine(r.stdout) == "1 passed, 1 failed")
+    }
+
+    @Test("an error in a test shows its message and the test's traceback")
+    func raisingTest() throws {
+        let file = path("raises_test.lua")
+        let r = try ProcessRunner.moonwire(["test", file])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("\(file):2: helper exploded\n    stack traceback:"), "\(r.stdout)")
+        #expect(r.stdout.contains("\(file):5: in function"))
+        #expect(!r.stdout.contains("stdlib/test.lua"), "the runner's own frames are left out")
+        #expect(lastLine(r.stdout) == "0 passed, 1 failed")
+    }
+
+    @Test("a file that does not load counts as one failure")
+    func syntaxError() throws {
+        let file = path("syntax_error_test.lua")
+        let r = try ProcessRunner.moonwire(["test", file])
+        #expect(r.status == 1)
+        #expect(r.stdout.hasPrefix("✘ \(file)\n    \(file):4: ')' expected"), "\(r.stdout)")
+        #expect(lastLine(r.stdout) == "0 passed, 1 failed")
+    }
+
+    @Test("every fixture together: counts add up across files")
+    func wholeFolder() throws {
+        let r = try ProcessRunner.moonwire(["test", fixtures.path])
+        #expect(r.status == 1)
+        #expect(lastLine(r.stdout) == "9 passed, 3 failed, 1 skipped", "\(r.stdout)")
+    }
+
+    @Test("--filter selects tests by name, as text or a Lua pattern")
+    func filter() throws {
+        let plain = try ProcessRunner.moonwire(["test", "--filter", "nested › runs", path("passing")])
+        #expect(plain.status == 0, "\(plain.stdout)")
+        #expect(lastLine(plain.stdout) == "1 passed, 0 failed")
+        let pattern = try ProcessRunner.moonwire(["test", "--filter", "^matchers › c", fixtures.path])
+        #expect(lastLine(pattern.stdout) == "2 passed, 1 failed", "the syntax error still counts: \(pattern.stdout)")
+        let none = try ProcessRunner.moonwire(["test", "--filter", "adds", path("failing_test.lua")])
+        #expect(none.status == 0)
+        #expect(lastLine(none.stdout) == "1 passed, 0 failed")
+    }
+
+    @Test("a missing path is a usage error")
+    func missingPath() throws {
+        let r = try ProcessRunner.moonwire(["test", "no/such/dir"])
+        #expect(r.status == 64)
+        #expect(r.stderr.contains("no such file or folder: no/such/dir"), "\(r.stderr)")
+    }
+}
