@@ -48,7 +48,7 @@ let package = Package(
         .executableTarget(name: "MoonwireBench", dependencies: ["LuaBridge", "LuaLLM", "FakeProvider", "JSON"], path: "Sources/MoonwireBench"),
         .target(
             name: "TestSupport",
-            dependencies: ["LuaBridge", "LuaLLM", "JSON", "CZlib", .product(name: "Yams", package: "Yams")]
+            dependencies: ["LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "JSON", "CZlib", .product(name: "Yams", package: "Yams")]
         ),
 
         .testTarget(name: "FakeProviderTests", dependencies: ["FakeProvider"]),

@@ -258,8 +258,11 @@ local function assertion(actual, negated)
       if args[1] == proxy then n = n - 1; table.remove(args, 1) end  -- called with ':'
       local holds, message = matcher(actual, table.unpack(args, 1, n))
       if holds == nil or holds == negated then
-        local info = debug.getinfo(2, "Sl")  -- the line of the test that called the matcher
-        local where = info and info.currentline > 0 and (info.short_src .. ":" .. info.currentline .. ": ") or ""
+        -- The line of the test that called the matcher; the whole path, since
+        -- short_src shortens long ones to "...".
+        local info = debug.getinfo(2, "Sl")
+        local file = info and (info.source:match("^@(.*)") or info.short_src)
+        local where = info and info.currentline > 0 and (file .. ":" .. info.currentline .. ": ") or ""
         error(setmetatable({ message = where .. message(negated) }, Failure), 0)
       end
     end

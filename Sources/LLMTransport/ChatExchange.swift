@@ -47,6 +47,17 @@ public final class ChatExchange {
 
     public var isDone: Bool { result != nil }
 
+    /// Called once when the exchange ends, after `result` is set.
+    public var onFinish: ((Result<ChatResponse, LLMError>) -> Void)?
+    /// Called when the response head arrives (the connection is up).
+    public var onHead: ((HTTPResponseHead) -> Void)?
+    /// The response head, once it arrived (a retry reads `x-should-retry` from it).
+    public var responseHead: HTTPResponseHead? { head }
+    /// True once a content event reached the consumer.
+    public private(set) var deliveredContent = false
+    /// What the response holds so far (the partial text of a cut stream).
+    public var partialResponse: ChatResponse { accumulator.response }
+
     public func start() {
         timing.started = loop.clock.now
         let http: HTTPRequest
@@ -72,6 +83,7 @@ public final class ChatExchange {
     private func received(_ head: HTTPResponseHead) {
         self.head = head
         timing.firstByte = loop.clock.now
+        onHead?(head)
         let contentType = head.headers["content-type"] ?? ""
         if !(200..<300).contains(head.status) || !stream || !contentType.contains("event-stream") {
             collectBody = true
@@ -102,7 +114,10 @@ public final class ChatExchange {
         for event in events {
             guard result == nil else { return }
             try accumulator.apply(event)
-            if timing.firstToken == nil && event.isContent { timing.firstToken = loop.clock.now }
+            if event.isContent {
+                if timing.firstToken == nil { timing.firstToken = loop.clock.now }
+                deliveredContent = true
+            }
             onEvent(event)
         }
     }
@@ -158,6 +173,9 @@ public final class ChatExchange {
         guard result == nil else { return }
         timing.finished = loop.clock.now
         result = outcome
+        let finish = onFinish
+        onFinish = nil
+        finish?(outcome)
     }
 
     static func excerpt(_ body: [UInt8]) -> String {

@@ -189,3 +189,14 @@ extension LuaCall {
     /// Pushes `t[i]` without metamethods.
     public func pushIndex(_ index: Int32, _ i: Int64) { lua_rawgeti(L, index, i) }
 }
+
+extension LuaCall {
+    /// Pushes global `name` without metamethods.
+    public func pushGlobalRaw(_ name: String) {
+        mw_pushglobaltable(L)
+        push(name)
+        lua_rawget(L, -2)
+        lua_rotate(L, -2, 1)
+        mw_pop(L, 1)
+    }
+}

@@ -24,6 +24,11 @@ enum ChatFunction {
         let options = try ChatOptions.read(call, at: 1, configuration: runtime.configuration)
         let kind = try runtime.configuration.kind(forModel: options.request.model, explicit: options.provider, baseURL: options.baseURL)
         let provider = try runtime.configuration.provider(kind: kind, baseURL: options.baseURL, apiKey: options.apiKey)
+        return try run(options, engine: .direct(provider), call: call, runtime: runtime)
+    }
+
+    /// The tool loop and structured output over any engine (a provider or a client).
+    static func run(_ options: ChatOptions, engine: TurnEngine, call: LuaCall, runtime: LLMRuntime) throws -> Int32 {
         let validator = try options.request.responseSchema.map { schema in
             do { return try JSONSchemaValidator(schema: schema) } catch {
                 throw LuaArgumentError(argument: 1, "field 'schema' is not a valid JSON Schema: \(error)")
@@ -35,11 +40,14 @@ enum ChatFunction {
         var firstTokenAt: Double?
         var steps = 0
         var repairsLeft = 1
+        var providerName = ""
         while true {
             steps += 1
-            let turn = ChatTurn(runtime: runtime, provider: provider, request: request, options: options, call: call)
+            let turn = ChatTurn(engine: engine, request: request, options: options, call: call)
+            let turnStarted = runtime.loop.clock.now
             var response = try turn.run(runtime: runtime)
-            if firstTokenAt == nil { firstTokenAt = turn.exchange.timing.firstToken }
+            if firstTokenAt == nil, let t = turn.firstToken { firstTokenAt = turnStarted + t }
+            providerName = turn.providerName
             usage.add(response.usage)
             request.messages.append(response.message)
 
@@ -47,7 +55,7 @@ enum ChatFunction {
             if !toolCalls.isEmpty && options.tools.contains(where: { $0.function != nil }) {
                 guard steps < options.maxSteps else {
                     throw ToolLoopError(
-                        error: LLMError(.maxSteps, "the model still asked for tools after max_steps (\(options.maxSteps)) turns", provider: provider.name),
+                        error: LLMError(.maxSteps, "the model still asked for tools after max_steps (\(options.maxSteps)) turns", provider: providerName),
                         transcript: request.messages)
                 }
                 for toolCall in toolCalls {
@@ -68,7 +76,7 @@ enum ChatFunction {
                 }
                 if !problems.isEmpty {
                     guard repairsLeft > 0 else {
-                        throw LLMError(.badResponse, "the answer does not match the schema after a repair request: " + problems.joined(separator: "; "), provider: provider.name)
+                        throw LLMError(.badResponse, "the answer does not match the schema after a repair request: " + problems.joined(separator: "; "), provider: providerName)
                     }
                     repairsLeft -= 1
                     request.messages += StructuredOutput.repairMessages(after: response, problems: problems)
@@ -78,7 +86,7 @@ enum ChatFunction {
 
             response.usage = usage
             let latency = runtime.loop.clock.now - started
-            call.push(response: response, provider: provider.name, timing: (latency, firstTokenAt.map { $0 - started }))
+            call.push(response: response, provider: providerName, timing: (latency, firstTokenAt.map { $0 - started }))
             let t = call.absolute(-1)
             call.push(messages: request.messages); call.setField(t, "messages")
             call.push(steps); call.setField(t, "steps")

@@ -26,11 +26,13 @@ struct ChatOptions {
         "on_text", "on_event",
     ]
 
-    static func read(_ call: LuaCall, at index: Int32, configuration: LLMConfiguration) throws -> ChatOptions {
+    /// `clientModel`: reading for a client call, whose providers name their
+    /// models (a `model` option is not allowed there).
+    static func read(_ call: LuaCall, at index: Int32, configuration: LLMConfiguration, clientModel: String? = nil) throws -> ChatOptions {
         try call.checkTable(index)
-        try call.checkOptions(index, allowed: keys)
+        try call.checkOptions(index, allowed: clientModel == nil ? keys : clientKeys)
         let o = LuaOptions(call, at: index)
-        let model = try configuration.model(try o.string("model"))
+        let model = try clientModel ?? configuration.model(try o.string("model"))
         var request = ChatRequest(model: model, messages: [])
         request.system = try o.string("system")
         request.maxTokens = try o.integer("max_tokens").map { Int($0) }
@@ -83,6 +85,9 @@ struct ChatOptions {
         options.onEvent = try o.function("on_event")
         return options
     }
+
+    /// A client's call: providers, models and endpoints come from the client.
+    static let clientKeys = keys.subtracting(["model", "provider", "base_url", "api_key"]).union(["priority"])
 
     private static func readStop(_ call: LuaCall, _ o: LuaOptions) throws -> [String] {
         call.rawField(o.index, "stop")

@@ -1,7 +1,8 @@
-// ChatTurn: one request/response turn driven from Lua. It starts an exchange,
-// runs the loop until it ends, and calls the script's on_text / on_event for
-// each event as it arrives. A Lua error in a callback aborts the transfer
-// (closing its connection) and is raised after the loop has returned.
+// ChatTurn: one request/response turn driven from Lua, straight to a provider
+// or through a resilient client. It runs the loop until the turn ends and
+// calls the script's on_text / on_event for each event as it arrives. A Lua
+// error in a callback aborts the transfer (closing its connection) and is
+// raised after the loop has returned.
 import LLMCore
 import LLMProviders
 import LLMTransport
@@ -14,54 +15,111 @@ struct ScriptCallbackError: LuaRaisable {
     }
 }
 
+/// Who answers a turn.
+enum TurnEngine {
+    case direct(any ChatProvider)
+    case resilient(ResilientClient, priority: Int)
+}
+
 final class ChatTurn {
-    let exchange: ChatExchange
+    private let engine: TurnEngine
+    private let request: ChatRequest
+    private let options: ChatOptions
+    private let call: LuaCall
+    private var exchange: ChatExchange?
+    private var resilient: ResilientCall?
+    private var snapshot = PartialToolInputs()
     private(set) var callbackError: ScriptCallbackError?
+    /// The provider that answered and when the first token came (seconds after start).
+    private(set) var providerName = ""
+    private(set) var firstToken: Double?
 
-    init(runtime: LLMRuntime, provider: any ChatProvider, request: ChatRequest, options: ChatOptions, call: LuaCall) {
-        var accumulatorSnapshot = PartialToolInputs()
-        let onText = options.onText
-        let onEvent = options.onEvent
-        weak var weakSelf: ChatTurn?
-        exchange = ChatExchange(provider: provider, request: request, stream: options.stream, transport: runtime.transport) { event in
-            guard let turn = weakSelf, turn.callbackError == nil else { return }
-            accumulatorSnapshot.apply(event)
-            if let onText, case .textDelta(_, let text) = event {
-                onText.push(on: call)
-                call.push(text)
-                if let e = call.protectedCall(nargs: 1, nresults: 0) { turn.fail(e, callback: "on_text") }
-            }
-            if let onEvent, turn.callbackError == nil {
-                onEvent.push(on: call)
-                if call.push(event: event, snapshot: { accumulatorSnapshot.snapshot($0) }) {
-                    if let e = call.protectedCall(nargs: 1, nresults: 0) { turn.fail(e, callback: "on_event") }
-                } else {
-                    call.pop()
-                }
-            }
-        }
-        weakSelf = self
-    }
-
-    private func fail(_ error: LuaScriptError, callback: String) {
-        callbackError = ScriptCallbackError(message: error.message)
-        exchange.cancel(LLMError(.cancelled, "\(callback) raised an error"))
+    init(engine: TurnEngine, request: ChatRequest, options: ChatOptions, call: LuaCall) {
+        self.engine = engine
+        self.request = request
+        self.options = options
+        self.call = call
     }
 
     /// Runs the turn to its end on the loop.
     func run(runtime: LLMRuntime) throws -> ChatResponse {
-        exchange.start()
+        let textSink = options.onText == nil ? runtime.defaultTextSink : nil
+        let outcome: () -> Result<ChatResponse, LLMError>?
+        let cancel: (LLMError) -> Void
+        switch engine {
+        case .direct(let provider):
+            providerName = provider.name
+            let exchange = ChatExchange(provider: provider, request: request, stream: options.stream, transport: runtime.transport) { [weak self] event in
+                self?.deliver(event, sink: textSink)
+            }
+            self.exchange = exchange
+            exchange.start()
+            outcome = { exchange.result }
+            cancel = { exchange.cancel($0) }
+        case .resilient(let client, let priority):
+            let started = runtime.loop.clock.now
+            let r = client.chat(request, stream: options.stream, priority: priority) { [weak self] event in
+                self?.deliver(event, sink: textSink)
+            }
+            resilient = r
+            outcome = { r.result }
+            cancel = { r.cancel($0) }
+            _ = started
+        }
         do {
-            try runtime.wait { exchange.isDone }
+            try runtime.wait { outcome() != nil }
         } catch {
-            exchange.cancel(error)
+            cancel(error)
             throw error
         }
         if let callbackError { throw callbackError }
-        switch exchange.result! {
-        case .success(let response): return response
-        case .failure(let error): throw error
+        if let hookFailure = resilient?.hookFailure { throw hookFailure }
+        if let exchange, let t = exchange.timing.firstToken { firstToken = t - exchange.timing.started }
+        if let resilient {
+            providerName = resilient.routeName ?? providerName
+            firstToken = resilient.timing.ttft
         }
+        return try outcome()!.get()
+    }
+
+    private func deliver(_ event: ResilientEvent, sink: ((String) -> Void)?) {
+        switch event {
+        case .stream(let e): deliver(e, sink: sink)
+        default:
+            guard let onEvent = options.onEvent, callbackError == nil else { return }
+            onEvent.push(on: call)
+            call.push(resilientEvent: event)
+            if let e = call.protectedCall(nargs: 1, nresults: 0) { fail(e, callback: "on_event") }
+        }
+    }
+
+    private func deliver(_ event: StreamEvent, sink: ((String) -> Void)?) {
+        guard callbackError == nil else { return }
+        snapshot.apply(event)
+        if case .textDelta(_, let text) = event {
+            if let onText = options.onText {
+                onText.push(on: call)
+                call.push(text)
+                if let e = call.protectedCall(nargs: 1, nresults: 0) { return fail(e, callback: "on_text") }
+            } else {
+                sink?(text)
+            }
+        }
+        if let onEvent = options.onEvent {
+            onEvent.push(on: call)
+            if call.push(event: event, snapshot: { [snapshot] in snapshot.snapshot($0) }) {
+                if let e = call.protectedCall(nargs: 1, nresults: 0) { fail(e, callback: "on_event") }
+            } else {
+                call.pop()
+            }
+        }
+    }
+
+    private func fail(_ error: LuaScriptError, callback: String) {
+        callbackError = ScriptCallbackError(message: error.message)
+        let cancelled = LLMError(.cancelled, "\(callback) raised an error")
+        exchange?.cancel(cancelled)
+        resilient?.cancel(cancelled)
     }
 }
 

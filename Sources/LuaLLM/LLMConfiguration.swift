@@ -60,17 +60,17 @@ public final class LLMConfiguration {
 
     /// A provider for one call. A missing key names the variable to set; a
     /// loopback endpoint needs no key (local servers).
-    public func provider(kind: ProviderKind, baseURL: String?, apiKey: String?) throws(LLMError) -> any ChatProvider {
+    public func provider(kind: ProviderKind, baseURL: String?, apiKey: String?, name: String? = nil) throws(LLMError) -> any ChatProvider {
         let base = baseURL ?? settings[kind]?.baseURL ?? Self.defaultBaseURL[kind]!
         let key = apiKey ?? settings[kind]?.apiKey
         if key == nil && !Self.isLoopback(base) {
             let variable = Self.keyVariable[kind]!
-            throw LLMError(.auth, "\(variable) is not set: export \(variable)=... or pass api_key to llm.configure{ \(kind.rawValue) = { api_key = ... } }", provider: kind.rawValue)
+            throw LLMError(.auth, "\(variable) is not set: export \(variable)=... or pass api_key to llm.configure{ \(kind.rawValue) = { api_key = ... } }", provider: name ?? kind.rawValue)
         }
         let endpoint = ProviderEndpoint(baseURL: base, apiKey: key)
         switch kind {
-        case .anthropic: return AnthropicProvider(endpoint: endpoint)
-        case .openai: return OpenAIProvider(endpoint: endpoint)
+        case .anthropic: return AnthropicProvider(endpoint: endpoint, name: name ?? kind.rawValue)
+        case .openai: return OpenAIProvider(endpoint: endpoint, name: name ?? kind.rawValue)
         }
     }
 

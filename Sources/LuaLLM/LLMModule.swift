@@ -19,6 +19,8 @@ enum LLMModule {
         stack.setField(t, "embed")
         stack.pushFunction(name: "configure") { call in try configure(call, runtime: runtime) }
         stack.setField(t, "configure")
+        stack.pushFunction(name: "client") { call in try LuaClient.create(call, runtime: runtime) }
+        stack.setField(t, "client")
     }
 
     /// Returns the stream object as iterator and to-be-closed value:

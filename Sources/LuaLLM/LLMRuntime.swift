@@ -8,6 +8,11 @@ public final class LLMRuntime {
     /// Live by default; recording and replay swap it.
     public var transport: any HTTPTransport
     public var loop: EventLoop { transport.loop }
+    /// Where streamed text goes when a chat call has no on_text (the REPL
+    /// prints it as it arrives); nil in scripts.
+    public var defaultTextSink: ((String) -> Void)?
+    /// Resilient clients made with llm.client, for --stats and --log.
+    public internal(set) var clients: [ResilientClient] = []
 
     public init(transport: (any HTTPTransport)? = nil, configuration: LLMConfiguration = LLMConfiguration()) {
         self.transport = transport ?? CurlTransport(loop: EventLoop())

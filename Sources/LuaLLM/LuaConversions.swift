@@ -2,6 +2,7 @@
 import CLua
 import JSON
 import LLMCore
+import LLMTransport
 import LuaBridge
 
 extension LuaCall {
@@ -142,5 +143,39 @@ extension LuaCall {
             return false
         }
         return true
+    }
+}
+
+extension LuaCall {
+    /// Retry, fallback, rate-limit wait and recovery notices as event tables.
+    func push(resilientEvent event: ResilientEvent) {
+        newTable(recordCount: 8)
+        let t = absolute(-1)
+        func wait(_ type: String, _ w: WaitInfo) {
+            push(type); setField(t, "type")
+            push(w.seconds); setField(t, "wait")
+            push(w.provider); setField(t, "provider")
+            push(w.attempt); setField(t, "attempt")
+            push(w.maxAttempts); setField(t, "max_attempts")
+            push(w.reason.rawValue); setField(t, "reason")
+            if let p = w.position { push(p); setField(t, "position") }
+            if let e = w.error { push(error: e); setField(t, "error") }
+        }
+        switch event {
+        case .retry(let w): wait("retry", w)
+        case .rateWait(let w): wait("rate_wait", w)
+        case .fallback(let f):
+            push("fallback"); setField(t, "type")
+            push(f.from); setField(t, "from")
+            push(f.to); setField(t, "to")
+            push(error: f.error); setField(t, "error")
+        case .recovered(let provider, let mode, let partial):
+            push("recovered"); setField(t, "type")
+            push(provider); setField(t, "provider")
+            push(mode.rawValue); setField(t, "mode")
+            push(partial); setField(t, "partial_text")
+        case .stream:
+            push("stream"); setField(t, "type")
+        }
     }
 }

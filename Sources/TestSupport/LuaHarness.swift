@@ -4,14 +4,15 @@
 import Foundation
 import JSON
 import LuaBridge
+import LLMTransport
 import LuaLLM
 
 public final class LuaHarness {
     public let lua = LuaState()
     public let runtime: LLMRuntime
 
-    public init(environment: [String: String] = [:]) {
-        runtime = LLMRuntime(configuration: LLMConfiguration(environment: environment))
+    public init(environment: [String: String] = [:], transport: (any HTTPTransport)? = nil) {
+        runtime = LLMRuntime(transport: transport, configuration: LLMConfiguration(environment: environment))
         LuaLLMLibrary.open(lua, runtime: runtime)
     }
 

@@ -8,6 +8,12 @@ struct TestCommandTests {
 
     private func path(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
 
+    /// Runs `moonwire test` in the fixtures folder: relative paths keep Lua's
+    /// own messages (which shorten paths over 59 bytes) exact wherever the checkout is.
+    private func moonwireTest(_ arguments: [String]) throws -> ProcessResult {
+        try ProcessRunner.moonwire(["test"] + arguments, currentDirectory: fixtures)
+    }
+
     private func lastLine(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: true).last.map(String.init) ?? ""
     }
@@ -35,8 +41,8 @@ struct TestCommandTests {
 
     @Test("a failed expectation shows file:line, expected and actual; exit 1")
     func failingFile() throws {
-        let file = path("failing_test.lua")
-        let r = try ProcessRunner.moonwire(["test", file])
+        let file = "failing_test.lua"
+        let r = try moonwireTest([file])
         #expect(r.status == 1)
         #expect(r.stdout.contains("✔ \(file) › arithmetic › adds\n"))
         #expect(r.stdout.contains("""
@@ -46,12 +52,16 @@ struct TestCommandTests {
                   actual:   { sum = 2 }
             """), "\(r.stdout)")
         #expect(lastLine(r.stdout) == "1 passed, 1 failed")
+        // A long absolute path is named whole, not shortened to "..." as Lua's short_src is.
+        let absolute = path(file)
+        let full = try ProcessRunner.moonwire(["test", absolute])
+        #expect(full.stdout.contains("    \(absolute):9: expected values to be equal"), "\(full.stdout)")
     }
 
     @Test("an error in a test shows its message and the test's traceback")
     func raisingTest() throws {
-        let file = path("raises_test.lua")
-        let r = try ProcessRunner.moonwire(["test", file])
+        let file = "raises_test.lua"
+        let r = try moonwireTest([file])
         #expect(r.status == 1)
         #expect(r.stdout.contains("\(file):2: helper exploded\n    stack traceback:"), "\(r.stdout)")
         #expect(r.stdout.contains("\(file):5: in function"))
@@ -61,10 +71,20 @@ struct TestCommandTests {
 
     @Test("a file that does not load counts as one failure")
     func syntaxError() throws {
-        let file = path("syntax_error_test.lua")
-        let r = try ProcessRunner.moonwire(["test", file])
+        let file = "syntax_error_test.lua"
+        let r = try moonwireTest([file])
         #expect(r.status == 1)
         #expect(r.stdout.hasPrefix("✘ \(file)\n    \(file):4: ')' expected"), "\(r.stdout)")
+        #expect(lastLine(r.stdout) == "0 passed, 1 failed")
+    }
+
+    @Test("an error at the top level, outside any it, counts as one failure")
+    func topLevelError() throws {
+        let file = "toplevel_error_test.lua"
+        let r = try moonwireTest([file])
+        #expect(r.status == 1)
+        #expect(r.stdout.hasPrefix("✘ \(file)\n    \(file):5: attempt to index a nil value (local 'config')"), "\(r.stdout)")
+        #expect(!r.stdout.contains("never runs"))
         #expect(lastLine(r.stdout) == "0 passed, 1 failed")
     }
 
@@ -72,7 +92,7 @@ struct TestCommandTests {
     func wholeFolder() throws {
         let r = try ProcessRunner.moonwire(["test", fixtures.path])
         #expect(r.status == 1)
-        #expect(lastLine(r.stdout) == "9 passed, 3 failed, 1 skipped", "\(r.stdout)")
+        #expect(lastLine(r.stdout) == "9 passed, 4 failed, 1 skipped", "\(r.stdout)")
     }
 
     @Test("--filter selects tests by name, as text or a Lua pattern")
@@ -81,7 +101,7 @@ struct TestCommandTests {
         #expect(plain.status == 0, "\(plain.stdout)")
         #expect(lastLine(plain.stdout) == "1 passed, 0 failed")
         let pattern = try ProcessRunner.moonwire(["test", "--filter", "^matchers › c", fixtures.path])
-        #expect(lastLine(pattern.stdout) == "2 passed, 1 failed", "the syntax error still counts: \(pattern.stdout)")
+        #expect(lastLine(pattern.stdout) == "2 passed, 2 failed", "files that do not load still count: \(pattern.stdout)")
         let none = try ProcessRunner.moonwire(["test", "--filter", "adds", path("failing_test.lua")])
         #expect(none.status == 0)
         #expect(lastLine(none.stdout) == "1 passed, 0 failed")

@@ -143,3 +143,50 @@ function llm.embed(options) end
 ---Sets defaults for later calls.
 ---@param options llm.ConfigureOptions
 function llm.configure(options) end
+
+---@class llm.ProviderSpec
+---@field name? string Name used in stats, events and client:breaker (default: the kind).
+---@field kind? "anthropic"|"openai" Default: from the model name.
+---@field model string
+---@field base_url? string
+---@field api_key? string
+
+---@class llm.ClientOptions
+---@field providers llm.ProviderSpec[] Tried in order (fallback chain).
+---@field retry? { max_retries?: integer, base_delay?: number, max_delay?: number, max_retry_after?: number, jitter?: number, on_mid_stream?: "fail"|"restart"|"continue" } Defaults 2, 0.5 s, 8 s, 120 s, 0.25, "fail".
+---@field timeout? { connect?: number, first_token?: number, idle?: number, deadline?: number } Seconds; defaults 10, 60, 30, 300.
+---@field breaker? { failure_rate?: number, min_calls?: integer, window?: number, open_for?: number, half_open_calls?: integer } Defaults 0.5, 5, 60 s, 30 s, 1.
+---@field rate? { rpm?: integer, tpm?: integer, queue?: integer, on_wait?: fun(ev: table) } Token buckets per minute and a bounded queue (default 1000).
+---@field budget? { usd?: number, tokens?: integer } Further calls fail with budget_exceeded once spent.
+---@field prices? table<string, { input: number, output: number, cache_read?: number, cache_write?: number }> Dollars per million tokens, over stdlib/llm_prices.lua.
+---@field should_retry? fun(err: llm.Error, attempt: integer): boolean? Return true/false to override the policy, nil to keep it.
+---@field on_retry? fun(ev: table) Before each backoff wait: { type = "retry", wait =, provider =, attempt =, max_attempts =, error = }.
+---@field on_fallback? fun(ev: table) When moving on: { type = "fallback", from =, to =, error = }.
+---@field seed? integer Seeds the backoff jitter (replays repeat exactly).
+
+---A resilient client: retries with backoff (honouring retry-after), timeouts,
+---circuit breakers, a rate limiter with a queue, fallback from provider to
+---provider, a budget, and metrics.
+---@param options llm.ClientOptions
+---@return llm.Client
+function llm.client(options) end
+
+---@class llm.Client
+local Client = {}
+---Like llm.chat (same options except model/provider/base_url/api_key, plus `priority`),
+---through the client's policies. on_event also sees "retry", "fallback", "rate_wait" and "recovered" events.
+---@param options llm.ChatOptions
+---@return llm.Response
+function Client:chat(options) end
+---Per provider: calls, errors, error_rate, attempts, p50_ms, p95_ms, p99_ms, ttft_p50_ms,
+---ttft_p95_ms, input_tokens, output_tokens, cost_usd; plus total_cost_usd and total_tokens.
+---tostring() of the result is a printable table.
+---@return table
+function Client:stats() end
+---The breaker of a provider: { state = "closed"|"open"|"half_open", open_for =, limited_for = }.
+---@param name string
+---@return table
+function Client:breaker(name) end
+---Closes the breaker of a provider.
+---@param name string
+function Client:reset_breaker(name) end

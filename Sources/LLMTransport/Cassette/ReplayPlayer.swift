@@ -3,7 +3,7 @@
 // recorded end: success, or the transport error. A fault may replace or cut it.
 import LLMCore
 
-final class ReplayPlayer: TransferHandle {
+public final class ReplayPlayer: TransferHandle {
     private let interaction: CassetteInteraction
     private let loop: EventLoop
     private let speed: Double
@@ -11,7 +11,7 @@ final class ReplayPlayer: TransferHandle {
     private var callbacks: TransferCallbacks?
     private var timers: [TimerID] = []
 
-    init(interaction: CassetteInteraction, loop: EventLoop, speed: Double, fault: Fault?, callbacks: TransferCallbacks) {
+    public init(interaction: CassetteInteraction, loop: EventLoop, speed: Double, fault: Fault?, callbacks: TransferCallbacks) {
         self.interaction = interaction
         self.loop = loop
         self.speed = speed
@@ -33,7 +33,7 @@ final class ReplayPlayer: TransferHandle {
         })
     }
 
-    func start() {
+    public func start() {
         if let fault, let replacement = fault.replacementResponse(for: interaction.request) {
             play(CassetteInteraction(request: interaction.request, response: replacement, error: nil), cutAfter: nil)
             return
@@ -79,7 +79,7 @@ final class ReplayPlayer: TransferHandle {
         c?.onComplete(error)
     }
 
-    func cancel(_ error: LLMError) {
+    public func cancel(_ error: LLMError) {
         for t in timers { loop.cancelTimer(t) }
         timers.removeAll()
         finish(error)

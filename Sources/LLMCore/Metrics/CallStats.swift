@@ -1,0 +1,56 @@
+// Aggregates call records per provider: counts, error rate, latency and TTFT
+// percentiles, tokens and cost. Keeps every latency (a float per call), which
+// is fine for the call counts a script makes.
+
+public struct ProviderStats: Sendable, Equatable {
+    public var calls = 0
+    public var errors = 0
+    public var attempts = 0
+    public var errorKinds: [String: Int] = [:]
+    public var latencies: [Double] = []
+    public var ttfts: [Double] = []
+    public var usage = Usage()
+    public var cost = 0.0
+
+    public var errorRate: Double { calls == 0 ? 0 : Double(errors) / Double(calls) }
+
+    /// Nearest-rank percentile (p in 0...100) of `values`; nil when empty.
+    public static func percentile(_ p: Double, of values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let rank = Int((p / 100 * Double(sorted.count)).rounded(.up))
+        return sorted[min(max(rank, 1), sorted.count) - 1]
+    }
+}
+
+public struct CallStats: Sendable {
+    public private(set) var byProvider: [String: ProviderStats] = [:]
+    /// Providers in the order they were first seen (for stable tables).
+    public private(set) var order: [String] = []
+    public private(set) var totalCost = 0.0
+    public private(set) var totalTokens = 0
+
+    public init() {}
+
+    public mutating func add(_ r: CallRecord) {
+        if byProvider[r.provider] == nil { order.append(r.provider) }
+        var s = byProvider[r.provider, default: ProviderStats()]
+        s.calls += 1
+        s.attempts += r.attempts
+        if let kind = r.errorKind {
+            s.errors += 1
+            s.errorKinds[kind.rawValue, default: 0] += 1
+        } else {
+            s.latencies.append(r.latency)
+            if let t = r.ttft { s.ttfts.append(t) }
+        }
+        s.usage.inputTokens += r.usage.inputTokens
+        s.usage.outputTokens += r.usage.outputTokens
+        s.usage.cacheReadTokens += r.usage.cacheReadTokens
+        s.usage.cacheWriteTokens += r.usage.cacheWriteTokens
+        s.cost += r.cost
+        byProvider[r.provider] = s
+        totalCost += r.cost
+        totalTokens += r.usage.inputTokens + r.usage.outputTokens
+    }
+}

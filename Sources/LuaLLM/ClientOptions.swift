@@ -1,0 +1,138 @@
+// Reads llm.client{...} into a ResilienceConfig and Lua hooks; every mistake
+// names the field (`providers[2].kind`, `retry.base_delay`).
+import LLMCore
+import LLMProviders
+import LLMTransport
+import LuaBridge
+
+struct ClientOptions {
+    var config: ResilienceConfig
+    var shouldRetry: LuaRef?
+    var onRetry: LuaRef?
+    var onFallback: LuaRef?
+    var onWait: LuaRef?
+
+    static let keys: Set<String> = ["providers", "retry", "timeout", "breaker", "rate", "budget", "should_retry", "on_retry", "on_fallback", "seed", "prices"]
+
+    static func read(_ call: LuaCall, configuration: LLMConfiguration) throws -> ClientOptions {
+        try call.checkTable(1)
+        try call.checkOptions(1, allowed: keys)
+        let o = LuaOptions(call, at: 1)
+        guard try o.pushTable("providers") else { throw LuaArgumentError(argument: 1, "field 'providers' is required (a list of providers)") }
+        let routes: [Route]
+        do {
+            defer { call.pop() }
+            routes = try readRoutes(call, configuration: configuration)
+        }
+        var options = ClientOptions(config: ResilienceConfig(routes: routes))
+        try section(call, o, "retry", ["max_retries", "base_delay", "max_delay", "max_retry_after", "jitter", "on_mid_stream"]) { s in
+            if let v = try s.number("jitter") {
+                guard v >= 0 && v <= 1 else { throw LuaArgumentError(argument: 1, "field 'retry.jitter' must be between 0 and 1") }
+                options.config.retry.jitter = v
+            }
+            if let v = try s.integer("max_retries") { options.config.retry.maxRetries = Int(try nonNegative(Double(v), "retry.max_retries")) }
+            if let v = try s.number("base_delay") { options.config.retry.baseDelay = try nonNegative(v, "retry.base_delay") }
+            if let v = try s.number("max_delay") { options.config.retry.maxDelay = try nonNegative(v, "retry.max_delay") }
+            if let v = try s.number("max_retry_after") { options.config.retry.maxRetryAfter = try nonNegative(v, "retry.max_retry_after") }
+            if let v = try s.string("on_mid_stream") {
+                guard let mode = StreamRecovery(rawValue: v) else {
+                    throw LuaArgumentError(argument: 1, "field 'retry.on_mid_stream' must be \"fail\", \"restart\" or \"continue\", got \"\(v)\"")
+                }
+                options.config.retry.streamRecovery = mode
+            }
+        }
+        try section(call, o, "timeout", ["connect", "first_token", "idle", "deadline"]) { s in
+            func read(_ key: String) throws -> Double? { try s.number(key).map { try positive($0, "timeout.\(key)") } }
+            if let v = try read("connect") { options.config.timeouts.connect = v }
+            if let v = try read("first_token") { options.config.timeouts.firstToken = v }
+            if let v = try read("idle") { options.config.timeouts.idle = v }
+            if let v = try read("deadline") { options.config.timeouts.deadline = v }
+        }
+        try section(call, o, "breaker", ["failure_rate", "min_calls", "window", "open_for", "half_open_calls"]) { s in
+            if let v = try s.number("failure_rate") {
+                guard v > 0 && v <= 1 else { throw LuaArgumentError(argument: 1, "field 'breaker.failure_rate' must be in (0, 1]") }
+                options.config.breaker.failureRate = v
+            }
+            if let v = try s.integer("min_calls") { options.config.breaker.minCalls = Int(try positive(Double(v), "breaker.min_calls")) }
+            if let v = try s.number("window") { options.config.breaker.window = try positive(v, "breaker.window") }
+            if let v = try s.number("open_for") { options.config.breaker.openFor = try positive(v, "breaker.open_for") }
+            if let v = try s.integer("half_open_calls") { options.config.breaker.halfOpenCalls = Int(try positive(Double(v), "breaker.half_open_calls")) }
+        }
+        try section(call, o, "rate", ["rpm", "tpm", "queue", "on_wait"]) { s in
+            var policy = RateLimitPolicy()
+            if let v = try s.integer("rpm") { policy.requestsPerMinute = Int(try positive(Double(v), "rate.rpm")) }
+            if let v = try s.integer("tpm") { policy.tokensPerMinute = Int(try positive(Double(v), "rate.tpm")) }
+            if let v = try s.integer("queue") { policy.queueLimit = Int(try nonNegative(Double(v), "rate.queue")) }
+            options.config.rate = policy
+            options.onWait = try s.function("on_wait")
+        }
+        try section(call, o, "budget", ["usd", "tokens"]) { s in
+            if let v = try s.number("usd") { options.config.budget.usd = try positive(v, "budget.usd") }
+            if let v = try s.integer("tokens") { options.config.budget.tokens = Int(try positive(Double(v), "budget.tokens")) }
+        }
+        options.config.prices = try PriceTable.load(call, override: o)
+        if let seed = try o.integer("seed") { options.config.seed = UInt64(bitPattern: seed) }
+        options.shouldRetry = try o.function("should_retry")
+        options.onRetry = try o.function("on_retry")
+        options.onFallback = try o.function("on_fallback")
+        return options
+    }
+
+    private static func readRoutes(_ call: LuaCall, configuration: LLMConfiguration) throws -> [Route] {
+        let t = call.absolute(-1)
+        let n = Int(call.rawLength(t))
+        guard n > 0 else { throw LuaArgumentError(argument: 1, "field 'providers' is empty: give at least one provider") }
+        var routes: [Route] = []
+        for i in 1...n {
+            call.pushIndex(t, Int64(i))
+            defer { call.pop() }
+            let field = "providers[\(i)]"
+            guard call.type(-1) == .table else { throw LuaArgumentError(argument: 1, "field '\(field)' must be a table, got \(call.typeName(-1))") }
+            do {
+                try call.checkOptions(-1, allowed: ["name", "kind", "model", "base_url", "api_key"])
+            } catch let e as LuaRuntimeError {
+                throw LuaRuntimeError(e.message.replacingOccurrences(of: "to 'client'", with: "in '\(field)'"))
+            }
+            let p = LuaOptions(call, at: -1, argument: 1)
+            guard let model = try p.string("model") else { throw LuaArgumentError(argument: 1, "field '\(field).model' is required") }
+            let baseURL = try p.string("base_url")
+            var kind: ProviderKind
+            if let k = try p.string("kind") {
+                guard let parsed = ProviderKind(rawValue: k) else {
+                    throw LuaArgumentError(argument: 1, "field '\(field).kind' must be \"anthropic\" or \"openai\", got \"\(k)\"")
+                }
+                kind = parsed
+            } else {
+                kind = try configuration.kind(forModel: model, explicit: nil, baseURL: baseURL)
+            }
+            let name = try p.string("name") ?? kind.rawValue
+            guard !routes.contains(where: { $0.name == name }) else {
+                throw LuaArgumentError(argument: 1, "field '\(field).name': two providers are named '\(name)'")
+            }
+            let provider = try configuration.provider(kind: kind, baseURL: baseURL, apiKey: try p.string("api_key"), name: name)
+            routes.append(Route(name: name, provider: provider, model: model))
+        }
+        return routes
+    }
+
+    private static func section(_ call: LuaCall, _ o: LuaOptions, _ key: String, _ allowed: Set<String>, _ body: (LuaOptions) throws -> Void) throws {
+        guard try o.pushTable(key) else { return }
+        defer { call.pop() }
+        do {
+            try call.checkOptions(-1, allowed: allowed)
+        } catch let e as LuaRuntimeError {
+            throw LuaRuntimeError(e.message.replacingOccurrences(of: "to 'client'", with: "in '\(key)' of 'client'"))
+        }
+        try body(LuaOptions(call, at: -1, argument: 1))
+    }
+
+    private static func nonNegative(_ v: Double, _ field: String) throws -> Double {
+        guard v >= 0, v.isFinite else { throw LuaArgumentError(argument: 1, "field '\(field)' must not be negative, got \(v)") }
+        return v
+    }
+
+    private static func positive(_ v: Double, _ field: String) throws -> Double {
+        guard v > 0, v.isFinite else { throw LuaArgumentError(argument: 1, "field '\(field)' must be positive, got \(v)") }
+        return v
+    }
+}
