@@ -133,13 +133,20 @@ public final class ChatExchange {
             finish(.failure(LLMError(.network, "connection closed before a response", provider: provider.name)))
             return
         }
-        do {
+        do throws(LLMError) {
             if !(200..<300).contains(head.status) {
                 finish(.failure(annotate(provider.error(for: head, body: body))))
             } else if collectBody {
                 finish(.success(try parseWholeBody(head)))
             } else {
-                try deliver(try parser!.finish())
+                do throws(LLMError) {
+                    try deliver(try parser!.finish())
+                } catch {
+                    // The server closed a stream it had not finished: a dropped
+                    // connection (retryable), not a malformed answer.
+                    guard error.kind == .badResponse, !accumulator.response.message.content.isEmpty else { throw error }
+                    throw LLMError(.network, "connection closed before the stream ended (\(error.message))", provider: provider.name)
+                }
                 guard result == nil else { return }
                 finish(.success(try accumulator.finish()))
             }

@@ -14,6 +14,8 @@ public final class LuaHarness {
     public init(environment: [String: String] = [:], transport: (any HTTPTransport)? = nil) {
         runtime = LLMRuntime(transport: transport, configuration: LLMConfiguration(environment: environment))
         LuaLLMLibrary.open(lua, runtime: runtime)
+        // As the CLI does: Moonwire's stdlib (pretty, llm_prices, test) on the module path.
+        LuaLLMLibrary.prependPackagePath(lua, Repository.root.appendingPathComponent("stdlib").path + "/?.lua")
     }
 
     /// Runs `source`; a Lua error comes back as its message with traceback.

@@ -62,6 +62,12 @@ public final class ReplayPlayer: TransferHandle {
                 at(chunk.atMs) { [self] in bytes.withUnsafeBytes { callbacks?.onBody($0) } }
                 lastMs = chunk.atMs
             }
+            if let cutAfter, cutAfter >= chunks.count {
+                // Cut after the last chunk: a stall never ends; a drop ends in an error.
+                if fault?.cutKind == .timeout { return }
+                at(lastMs) { [self] in finish(LLMError(.network, "injected fault: connection dropped after \(cutAfter) chunks")) }
+                return
+            }
         } else if let body = response.body {
             let bytes = body.bytes
             at(response.headAtMs) { [self] in bytes.withUnsafeBytes { callbacks?.onBody($0) } }

@@ -300,7 +300,8 @@ public final class ResilientCall {
         let routeNow = routeIndex < client.config.routes.count ? route : client.config.routes.last!
         let usage = (try? outcome.get().usage) ?? Usage()
         let model = (try? outcome.get().model) ?? routeNow.model
-        let cost = client.price(for: model)?.cost(of: usage) ?? 0
+        // Dated or aliased answers ("claude-test") fall back to the requested model's price.
+        let cost = (client.price(for: model) ?? client.price(for: routeNow.model))?.cost(of: usage) ?? 0
         var errorKind: LLMError.Kind?
         if case .failure(let e) = outcome { errorKind = e.kind }
         client.record(CallRecord(provider: routeNow.name, model: model, attempts: attempts, hops: hops,
