@@ -31,6 +31,8 @@ let package = Package(
         .target(name: "LLMTransport", dependencies: ["LLMCore", "LLMProviders", "CShims", "CCurl", "JSON"]),
         .target(name: "LuaBridge", dependencies: ["CShims", "CLua", "JSON"]),
         .target(name: "LuaLLM", dependencies: ["LuaBridge", "LLMCore", "LLMProviders", "LLMTransport", "JSON"]),
+        // The interactive REPL (lua.c's behaviour on libedit) behind a LineReader protocol.
+        .target(name: "REPL", dependencies: ["LuaBridge", "LuaLLM", "CEditline", "CShims"]),
         // Loopback HTTP server playing scripted responses, for tests and `moonwire serve`.
         .target(name: "FakeProvider", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),
@@ -40,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "moonwire",
             dependencies: [
-                "LuaBridge", "LuaLLM", "LLMCore", "LLMTransport",
+                "LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "REPL",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "TestSupport", "CShims", "CLua"]),
         .testTarget(name: "LuaLLMTests", dependencies: ["LuaLLM", "LuaBridge", "LLMCore", "JSON", "FakeProvider", "TestSupport"]),
         .testTarget(name: "MoonwireCLITests", dependencies: ["TestSupport", "FakeProvider"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaBridge", "LuaLLM", "FakeProvider", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -13,8 +13,12 @@ public final class EventLoop {
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var ready: [CurlTransfer] = []
     private var timers = TimerQueue<() -> Void>()
-    /// Set from a signal handler or another thread to stop `run` early.
-    public nonisolated(unsafe) static var interruptRequested = false
+    /// Set to stop `run` early. Backed by a C flag so the REPL's SIGINT
+    /// handler (C, in CShims) can set it; the REPL clears it before each evaluation.
+    public static var interruptRequested: Bool {
+        get { mw_interrupt_requested() != 0 }
+        set { mw_interrupt_set(newValue ? 1 : 0) }
+    }
 
     public init(clock: any Clock = MonotonicClock()) {
         Self.globalInit

@@ -52,6 +52,7 @@ final class LuaClient {
             }
         }
         client.hooks = hooks
+        client.onRecord = runtime.callLog
         runtime.clients.append(client)
         let object = LuaClient(client: client, runtime: runtime,
                                hooks: [options.shouldRetry, options.onRetry, options.onFallback, options.onWait].compactMap { $0 })
@@ -59,6 +60,7 @@ final class LuaClient {
             c.newTable(recordCount: 4)
             let methods = c.absolute(-1)
             c.pushFunction(name: "chat", chat); c.setField(methods, "chat")
+            c.pushFunction(name: "stream", stream); c.setField(methods, "stream")
             c.pushFunction(name: "stats", stats); c.setField(methods, "stats")
             c.pushFunction(name: "breaker", breaker); c.setField(methods, "breaker")
             c.pushFunction(name: "reset_breaker", resetBreaker); c.setField(methods, "reset_breaker")
@@ -86,6 +88,18 @@ final class LuaClient {
         let options = try ChatOptions.read(call, at: 2, configuration: me.runtime.configuration, clientModel: me.client.config.routes[0].model)
         let priority = try LuaOptions(call, at: 2).integer("priority").map { Int($0) } ?? 0
         return try ChatFunction.run(options, engine: .resilient(me.client, priority: priority), call: call, runtime: me.runtime)
+    }
+
+    /// client:stream{...}: llm.stream through the client; the iterator also
+    /// yields "retry", "fallback", "rate_wait" and "recovered" events.
+    private static func stream(_ call: LuaCall) throws -> Int32 {
+        let me = try call.object(1, typeName: typeName, as: LuaClient.self)
+        let options = try ChatOptions.read(call, at: 2, configuration: me.runtime.configuration, clientModel: me.client.config.routes[0].model)
+        if options.onText != nil || options.onEvent != nil || options.tools.contains(where: { $0.function != nil }) {
+            throw LuaArgumentError(argument: 1, "stream takes no callbacks or tool functions (iterate the events, or use chat)")
+        }
+        let priority = try LuaOptions(call, at: 2).integer("priority").map { Int($0) } ?? 0
+        return LLMModule.pushStream(LuaStream(runtime: me.runtime, engine: .resilient(me.client, priority: priority), request: options.request), call)
     }
 
     private static func stats(_ call: LuaCall) throws -> Int32 {

@@ -32,7 +32,10 @@ enum LLMModule {
         }
         let kind = try runtime.configuration.kind(forModel: options.request.model, explicit: options.provider, baseURL: options.baseURL)
         let provider = try runtime.configuration.provider(kind: kind, baseURL: options.baseURL, apiKey: options.apiKey)
-        let stream = LuaStream(runtime: runtime, provider: provider, request: options.request, stream: true)
+        return pushStream(LuaStream(runtime: runtime, engine: .direct(provider), request: options.request), call)
+    }
+
+    static func pushStream(_ stream: LuaStream, _ call: LuaCall) -> Int32 {
         LuaStream.push(stream, on: call)
         call.pushNil()
         call.pushNil()

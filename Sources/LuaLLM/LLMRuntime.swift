@@ -13,6 +13,8 @@ public final class LLMRuntime {
     public var defaultTextSink: ((String) -> Void)?
     /// Resilient clients made with llm.client, for --stats and --log.
     public internal(set) var clients: [ResilientClient] = []
+    /// Receives every client call's record as it ends (`moonwire run --log`).
+    public var callLog: ((CallRecord) -> Void)?
 
     public init(transport: (any HTTPTransport)? = nil, configuration: LLMConfiguration = LLMConfiguration()) {
         self.transport = transport ?? CurlTransport(loop: EventLoop())

@@ -5,7 +5,7 @@ import Foundation
 import LLMCore
 import LuaBridge
 
-enum StatsTable {
+public enum StatsTable {
     static func push(_ stats: CallStats, on call: LuaCall) {
         call.newTable(recordCount: Int32(stats.order.count + 2))
         let t = call.absolute(-1)
@@ -42,7 +42,7 @@ enum StatsTable {
     }
 
     /// A fixed-width table, one row per provider.
-    static func text(_ stats: CallStats) -> String {
+    public static func text(_ stats: CallStats) -> String {
         var lines = ["provider        calls  errors  p50 ms  p95 ms  ttft p50  tokens in/out      cost $"]
         for name in stats.order {
             let s = stats.byProvider[name]!

@@ -13,31 +13,64 @@ final class LuaStream {
     static let typeName = "llm.Stream"
 
     let runtime: LLMRuntime
-    let exchange: ChatExchange
-    let providerName: String
-    private var queue: [StreamEvent] = []
+    let model: String
+    private(set) var providerName: String
+    private var queue: [ResilientEvent] = []
     private var queueHead = 0
     private var partials = PartialToolInputs()
-    private var started = false
+    private(set) var started = false
+    private let engine: TurnEngine
+    private let request: ChatRequest
+    private var exchange: ChatExchange?
+    private var resilient: ResilientCall?
+    private var startedAt = 0.0
 
-    init(runtime: LLMRuntime, provider: any ChatProvider, request: ChatRequest, stream: Bool) {
+    init(runtime: LLMRuntime, engine: TurnEngine, request: ChatRequest) {
         self.runtime = runtime
-        self.providerName = provider.name
-        weak var weakSelf: LuaStream?
-        exchange = ChatExchange(provider: provider, request: request, stream: stream, transport: runtime.transport) { event in
-            weakSelf?.queue.append(event)
+        self.engine = engine
+        self.request = request
+        self.model = request.model
+        switch engine {
+        case .direct(let provider): providerName = provider.name
+        case .resilient(let client, _): providerName = client.config.routes.first?.name ?? "client"
         }
-        weakSelf = self
     }
 
-    deinit { exchange.cancel() }
+    deinit { cancel() }
+
+    var result: Result<ChatResponse, LLMError>? { exchange?.result ?? resilient?.result }
+
+    func cancel(_ error: LLMError = LLMError(.cancelled, "cancelled")) {
+        exchange?.cancel(error)
+        resilient?.cancel(error)
+    }
+
+    var timing: (latency: Double, ttft: Double?) {
+        if let r = resilient { return (r.timing.latency, r.timing.ttft) }
+        guard let t = exchange?.timing else { return (0, nil) }
+        return ((t.finished ?? t.started) - t.started, t.firstToken.map { $0 - t.started })
+    }
+
+    private func start() {
+        started = true
+        startedAt = runtime.loop.clock.now
+        switch engine {
+        case .direct(let provider):
+            let e = ChatExchange(provider: provider, request: request, stream: true, transport: runtime.transport) { [weak self] event in
+                self?.queue.append(.stream(event))
+            }
+            exchange = e
+            e.start()
+        case .resilient(let client, let priority):
+            resilient = client.chat(request, stream: true, priority: priority) { [weak self] event in
+                self?.queue.append(event)
+            }
+        }
+    }
 
     /// The next event a script sees, nil at the end; a failed call throws.
-    func next() throws -> StreamEvent? {
-        if !started {
-            started = true
-            exchange.start()
-        }
+    func next() throws -> ResilientEvent? {
+        if !started { start() }
         while true {
             while queueHead < queue.count {
                 let event = queue[queueHead]
@@ -46,17 +79,18 @@ final class LuaStream {
                     queue.removeAll(keepingCapacity: true)
                     queueHead = 0
                 }
-                partials.apply(event)
+                if case .stream(let e) = event { partials.apply(e) }
                 return event
             }
-            if let result = exchange.result {
+            if let result {
+                if let name = resilient?.routeName { providerName = name }
                 if case .failure(let error) = result { throw error }
                 return nil
             }
             do {
-                try runtime.wait { queueHead < queue.count || exchange.isDone }
+                try runtime.wait { queueHead < queue.count || result != nil }
             } catch {
-                exchange.cancel(error)
+                cancel(error)
                 throw error
             }
         }
@@ -81,7 +115,13 @@ final class LuaStream {
     private static func nextEvent(_ call: LuaCall) throws -> Int32 {
         let stream = try call.object(1, typeName: typeName, as: LuaStream.self)
         while let event = try stream.next() {
-            if call.push(event: event, snapshot: stream.snapshot) { return 1 }
+            switch event {
+            case .stream(let e):
+                if call.push(event: e, snapshot: stream.snapshot) { return 1 }
+            default:
+                call.push(resilientEvent: event)
+                return 1
+            }
         }
         call.pushNil()
         return 1
@@ -89,7 +129,7 @@ final class LuaStream {
 
     private static func cancel(_ call: LuaCall) throws -> Int32 {
         let stream = try call.object(1, typeName: typeName, as: LuaStream.self)
-        stream.exchange.cancel()
+        stream.cancel()
         return 0
     }
 
@@ -97,19 +137,17 @@ final class LuaStream {
     private static func response(_ call: LuaCall) throws -> Int32 {
         let stream = try call.object(1, typeName: typeName, as: LuaStream.self)
         while try stream.next() != nil {}
-        guard case .success(let response)? = stream.exchange.result else {
+        guard case .success(let response)? = stream.result else {
             throw LLMError(.cancelled, "the stream was cancelled before it finished")
         }
-        let timing = stream.exchange.timing
-        call.push(response: response, provider: stream.providerName,
-                  timing: ((timing.finished ?? timing.started) - timing.started, timing.firstToken.map { $0 - timing.started }))
+        call.push(response: response, provider: stream.providerName, timing: stream.timing)
         return 1
     }
 
     private static func describe(_ call: LuaCall) throws -> Int32 {
         let stream = try call.object(1, typeName: typeName, as: LuaStream.self)
-        let state = stream.exchange.result == nil ? (stream.started ? "streaming" : "not started") : "finished"
-        call.push("llm.Stream (\(stream.providerName), \(stream.exchange.request.model), \(state))")
+        let state = stream.result == nil ? (stream.started ? "streaming" : "not started") : "finished"
+        call.push("llm.Stream (\(stream.providerName), \(stream.model), \(state))")
         return 1
     }
 }

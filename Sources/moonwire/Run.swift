@@ -15,6 +15,12 @@ struct Run: ParsableCommand {
     @Option(name: .customShort("l"), help: ArgumentHelp("Require module MOD before the script (as the global MOD).", valueName: "MOD"))
     var library: [String] = []
 
+    @Flag(help: "Print each llm.client's stats table on stderr at exit.")
+    var stats = false
+
+    @Option(help: ArgumentHelp("Append one JSON line per client call to FILE.", valueName: "FILE"))
+    var log: String?
+
     @OptionGroup(title: "Record and replay")
     var cassetteOptions: CassetteOptions
 
@@ -28,8 +34,15 @@ struct Run: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let sibling = script.flatMap { $0 == "-" ? nil : ScriptHost.siblingCassette(of: $0) }
         let (runtime, cassette) = try cassetteOptions.makeRuntime(environment: env, sibling: sibling)
+        if let log {
+            let file = try CallLogFile(path: log)
+            runtime.callLog = { file.write($0) }
+        }
         let host = ScriptHost(scriptPath: script, runtime: runtime)
-        defer { host.reportCassette(cassette) }
+        defer {
+            host.reportCassette(cassette)
+            if stats { host.printStats() }
+        }
         host.setArguments(script: script, arguments: RawArguments.trailing(count: scriptArguments.count))
         for module in library {
             try host.requireModule(module)

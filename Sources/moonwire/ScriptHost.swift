@@ -12,9 +12,11 @@ struct ScriptFailure: Error {
 
 final class ScriptHost {
     let lua = LuaState()
+    let runtime: LLMRuntime
     private var scriptArguments: [[UInt8]] = []
 
     init(scriptPath: String?, runtime: LLMRuntime = LLMRuntime()) {
+        self.runtime = runtime
         LuaLLMLibrary.open(lua, runtime: runtime)
         configureModulePath(scriptPath: scriptPath)
     }
@@ -85,6 +87,13 @@ final class ScriptHost {
     /// `examples/chat.lua` → `examples/chat.cassette.json`.
     static func siblingCassette(of script: String) -> String {
         (script.hasSuffix(".lua") ? String(script.dropLast(4)) : script) + ".cassette.json"
+    }
+
+    /// `--stats`: every client's table, on stderr so stdout stays the script's.
+    func printStats() {
+        for client in runtime.clients {
+            Moonwire.printError(StatsTable.text(client.stats))
+        }
     }
 
     /// Says on stderr what happened to the cassette (saves that failed, what was recorded).

@@ -233,3 +233,73 @@ struct ClientTests {
         #expect(message.contains("stack traceback"))
     }
 }
+
+@Suite("llm.client streams and soak")
+struct ClientStreamAndSoakTests {
+    @Test("client:stream yields retry and fallback events between the text")
+    func streamEvents() throws {
+        let clock = VirtualClock()
+        let transport = ScriptedTransport(loop: EventLoop(clock: clock), scripts: [
+            "http://a": [.respond(Canned.error(500)), .respond(Canned.error(500))],
+            "http://b": [.respond(Canned.anthropic(["x", "y"]))],
+        ])
+        let h = LuaHarness(environment: ["ANTHROPIC_API_KEY": "k"], transport: transport)
+        try h.mustRun("""
+            local c = llm.client{ providers = { { name = "a", kind = "anthropic", model = "m", base_url = "http://a" },
+                                                { name = "b", kind = "anthropic", model = "m", base_url = "http://b" } },
+                                  retry = { max_retries = 1, jitter = 0 } }
+            types = {}
+            for ev in c:stream{ prompt = "x" } do
+              if ev.type ~= "usage" and ev.type ~= "start" then types[#types + 1] = ev.type end
+            end
+            """)
+        // a is the only provider with a healthy fallback: no backoff, straight to b.
+        #expect(try h.global("types") == .array(["fallback", "text", "text", "finish"]))
+    }
+
+    @Test("soak: 1,000 calls with seeded random faults all end by their deadline with an answer or a typed error")
+    func soak() throws {
+        var generator = SplitMix64(seed: 2026)
+        func step() -> ScriptedTransport.Step {
+            switch generator.next() % 12 {
+            case 0: return .respond(Canned.error(529, type: "overloaded_error"))
+            case 1: return .respond(Canned.error(429, type: "rate_limit_error", retryAfter: String(generator.next() % 5)))
+            case 2: return .fail(kind: "network", message: "connection reset", atMs: 3)
+            case 3: return .stall(Canned.anthropic(["partial"], stopAfter: 2))
+            case 4: return .respond(Canned.anthropic(["cut"], stopAfter: 2))
+            default: return .respond(Canned.anthropic(["fine"]))
+            }
+        }
+        let scripts: [String: [ScriptedTransport.Step]] = [
+            "http://a": (0..<4000).map { _ in step() }, "http://b": (0..<4000).map { _ in step() },
+        ]
+        let clock = VirtualClock()
+        let transport = ScriptedTransport(loop: EventLoop(clock: clock), scripts: scripts)
+        let h = LuaHarness(environment: ["ANTHROPIC_API_KEY": "k"], transport: transport)
+        try h.mustRun("""
+            local c = llm.client{ providers = { { name = "a", kind = "anthropic", model = "m", base_url = "http://a" },
+                                                { name = "b", kind = "anthropic", model = "m", base_url = "http://b" } },
+                                  timeout = { first_token = 5, idle = 5, deadline = 30 }, seed = 7,
+                                  breaker = { failure_rate = 0.8, min_calls = 20, open_for = 5 } }
+            counts, late = {}, 0
+            for i = 1, 1000 do
+              local ok, r = pcall(c.chat, c, { prompt = "q" .. i })
+              local key = ok and "ok" or (type(r) == "table" and r.kind or "untyped")
+              counts[key] = (counts[key] or 0) + 1
+            end
+            local s = c:stats()
+            calls = (s.a and s.a.calls or 0) + (s.b and s.b.calls or 0)
+            """)
+        let counts = try h.global("counts")
+        guard case .object(let table) = counts else { Issue.record("no counts"); return }
+        let total = table.entries.reduce(0) { $0 + Int($1.value.intValue ?? 0) }
+        #expect(total == 1000)
+        #expect(table["untyped"] == nil, "every failure is a typed llm error")
+        #expect((table["ok"]?.intValue ?? 0) > 500, "\(counts)")
+        #expect(try h.global("calls") == .int(1000))
+        print("soak outcomes:", table.entries.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: " "))
+        // Each call's latency is bounded by the 30 s deadline (checked in virtual time).
+        let maxLatency = h.runtime.clients[0].records.map(\.latency).max() ?? 0
+        #expect(maxLatency <= 30.0001, "\(maxLatency)")
+    }
+}

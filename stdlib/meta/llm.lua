@@ -178,6 +178,11 @@ local Client = {}
 ---@param options llm.ChatOptions
 ---@return llm.Response
 function Client:chat(options) end
+---Like llm.stream, through the client's policies; the iterator also yields
+---"retry", "fallback", "rate_wait" and "recovered" events.
+---@param options llm.ChatOptions
+---@return llm.Stream
+function Client:stream(options) end
 ---Per provider: calls, errors, error_rate, attempts, p50_ms, p95_ms, p99_ms, ttft_p50_ms,
 ---ttft_p95_ms, input_tokens, output_tokens, cost_usd; plus total_cost_usd and total_tokens.
 ---tostring() of the result is a printable table.

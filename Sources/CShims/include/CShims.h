@@ -1,6 +1,7 @@
 // CShims: the C side of Moonwire's bridges. Lua macros as functions Swift can
 // call, the one trampoline through which every Swift function reaches Lua (and
 // the only place a Lua error is raised for Swift), and an aborting allocator.
+// CurlShims.h: typed curl setopt/getinfo. REPLShims.h: the REPL's Ctrl-C.
 #ifndef MOONWIRE_CSHIMS_H
 #define MOONWIRE_CSHIMS_H
 
@@ -8,6 +9,7 @@
 #include <lualib.h>
 #include <lauxlib.h>
 #include "CurlShims.h"
+#include "REPLShims.h"
 
 /// Returned by a Swift function called from Lua: the error value is on top of
 /// the stack and the trampoline raises it after Swift has returned.

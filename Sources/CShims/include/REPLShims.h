@@ -1,0 +1,47 @@
+// C for the interactive REPL (Sources/REPL): Ctrl-C handling and the C
+// standard streams, which Swift 6 cannot name as globals.
+#ifndef MOONWIRE_REPLSHIMS_H
+#define MOONWIRE_REPLSHIMS_H
+
+#include <lua.h>
+#include <stdio.h>
+
+// ---------------------------------------------------------------------------
+// Interrupts (Ctrl-C)
+//
+// One process-wide flag, set by a SIGINT handler written in C (a signal
+// handler must not run Swift). The flag is read by:
+//   - EventLoop.interruptRequested (LLMTransport), so a wait on the network
+//     returns .interrupted and the exchange is cancelled;
+//   - a Lua count hook (mw_interrupt_install_hook), which raises the error
+//     "interrupted" inside running Lua code. The raise happens in the hook, C
+//     called by Lua, so no Swift frame is ever crossed by the longjmp.
+// A second SIGINT within a second restores the terminal and exits 130, for
+// code stuck where neither check runs.
+// ---------------------------------------------------------------------------
+
+/// Installs the SIGINT handler (no SA_RESTART, so a blocking read or poll
+/// returns EINTR at once) and remembers the terminal settings of `tty_fd`
+/// (if it is a terminal) for the double Ctrl-C exit. Idempotent.
+void mw_interrupt_install_handler(int tty_fd);
+/// Puts back the SIGINT disposition that was in place before.
+void mw_interrupt_remove_handler(void);
+
+/// Nonzero once Ctrl-C was pressed, until cleared.
+int mw_interrupt_requested(void);
+/// Sets or clears the flag (the REPL clears it before each evaluation).
+void mw_interrupt_set(int on);
+
+/// Installs, on `L` (and so on every coroutine created from it later), a count
+/// hook that raises "interrupted" while the flag is set.
+void mw_interrupt_install_hook(lua_State *L);
+
+// ---------------------------------------------------------------------------
+// Standard streams
+// ---------------------------------------------------------------------------
+
+/// C's stdin, shared with Lua's io library, so a piped REPL and io.read
+/// consume the same buffered input.
+static inline FILE *mw_stdin(void) { return stdin; }
+
+#endif

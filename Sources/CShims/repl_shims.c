@@ -1,0 +1,80 @@
+// Ctrl-C for the REPL: see REPLShims.h. Everything the handler touches
+// is async-signal-safe: a sig_atomic_t flag, clock_gettime, tcsetattr, write
+// and _exit.
+#include "REPLShims.h"
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t mw_interrupted = 0;
+/// Monotonic time of the last SIGINT in ms (0: none); only the handler
+/// touches it, and SIGINT is blocked while the handler runs.
+static volatile long long mw_last_sigint_ms = 0;
+static struct termios mw_saved_tty;
+static volatile sig_atomic_t mw_have_tty = 0;
+static int mw_tty_fd = -1;
+static struct sigaction mw_previous_action;
+static int mw_installed = 0;
+
+static long long mw_now_ms(void) {
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static void mw_sigint_handler(int sig) {
+    (void)sig;
+    int saved_errno = errno;
+    long long now = mw_now_ms();
+    if (mw_last_sigint_ms != 0 && now - mw_last_sigint_ms < 1000) {
+        // The line editor may have left the terminal in raw mode.
+        if (mw_have_tty) tcsetattr(mw_tty_fd, TCSANOW, &mw_saved_tty);
+        static const char newline[] = "\n";
+        ssize_t ignored = write(STDERR_FILENO, newline, 1);
+        (void)ignored;
+        _exit(130);
+    }
+    mw_last_sigint_ms = now;
+    mw_interrupted = 1;
+    errno = saved_errno;
+}
+
+void mw_interrupt_install_handler(int tty_fd) {
+    if (mw_installed) return;
+    if (tty_fd >= 0 && isatty(tty_fd) && tcgetattr(tty_fd, &mw_saved_tty) == 0) {
+        mw_tty_fd = tty_fd;
+        mw_have_tty = 1;
+    }
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = mw_sigint_handler;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0;  // no SA_RESTART: interrupt read() and poll()
+    if (sigaction(SIGINT, &sa, &mw_previous_action) == 0) mw_installed = 1;
+}
+
+void mw_interrupt_remove_handler(void) {
+    if (!mw_installed) return;
+    sigaction(SIGINT, &mw_previous_action, NULL);
+    mw_installed = 0;
+}
+
+int mw_interrupt_requested(void) { return mw_interrupted != 0; }
+
+void mw_interrupt_set(int on) { mw_interrupted = on ? 1 : 0; }
+
+static void mw_interrupt_hook(lua_State *L, lua_Debug *ar) {
+    (void)ar;
+    if (mw_interrupted) {
+        lua_pushliteral(L, "interrupted");
+        lua_error(L);
+    }
+}
+
+void mw_interrupt_install_hook(lua_State *L) {
+    // Every 1000 instructions: cheap, and a busy loop stops within microseconds.
+    lua_sethook(L, mw_interrupt_hook, LUA_MASKCOUNT, 1000);
+}
