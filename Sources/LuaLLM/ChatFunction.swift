@@ -61,6 +61,8 @@ enum ChatFunction {
                 for toolCall in toolCalls {
                     request.messages.append(ToolRunner.run(toolCall, tools: options.tools, call: call))
                 }
+                // A forced tool applies to the first turn; forcing it again would loop until max_steps.
+                if let choice = request.toolChoice, choice != .auto && choice != ToolChoice.none { request.toolChoice = .auto }
                 continue
             }
 

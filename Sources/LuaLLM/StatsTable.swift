@@ -17,6 +17,7 @@ public enum StatsTable {
             call.push(s.errors); call.setField(p, "errors")
             call.push(s.errorRate); call.setField(p, "error_rate")
             call.push(s.attempts); call.setField(p, "attempts")
+            call.push(s.failedAttempts); call.setField(p, "failed_attempts")
             for (key, values, q) in [("p50_ms", s.latencies, 50.0), ("p95_ms", s.latencies, 95), ("p99_ms", s.latencies, 99),
                                      ("ttft_p50_ms", s.ttfts, 50), ("ttft_p95_ms", s.ttfts, 95)] {
                 if let v = ProviderStats.percentile(q, of: values) { call.push((v * 10_000).rounded() / 10); call.setField(p, key) }
@@ -43,15 +44,21 @@ public enum StatsTable {
 
     /// A fixed-width table, one row per provider.
     public static func text(_ stats: CallStats) -> String {
-        var lines = ["provider        calls  errors  p50 ms  p95 ms  ttft p50  tokens in/out      cost $"]
+        func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
+            let fill = String(repeating: " ", count: max(0, width - s.count))
+            return left ? s + fill : fill + s
+        }
+        func ms(_ v: Double?) -> String { v.map { String(format: "%.0f", $0 * 1000) } ?? "-" }
+        let header = [pad("provider", 12, left: true), pad("calls", 6), pad("attempts", 9), pad("failed", 7), pad("p50 ms", 8),
+                      pad("p95 ms", 8), pad("ttft p50", 9), pad("tokens in/out", 15), pad("cost $", 9)]
+        var lines = [header.joined(separator: " ")]
         for name in stats.order {
             let s = stats.byProvider[name]!
-            func ms(_ v: Double?) -> String { v.map { String(format: "%.0f", $0 * 1000) } ?? "-" }
-            lines.append(String(format: "%-14@ %6d %7d %7@ %7@ %9@  %7d/%-7d %9.4f", name as NSString, s.calls, s.errors,
-                                ms(ProviderStats.percentile(50, of: s.latencies)) as NSString,
-                                ms(ProviderStats.percentile(95, of: s.latencies)) as NSString,
-                                ms(ProviderStats.percentile(50, of: s.ttfts)) as NSString,
-                                s.usage.inputTokens, s.usage.outputTokens, s.cost))
+            let row = [pad(name, 12, left: true), pad(String(s.calls), 6), pad(String(s.attempts), 9), pad(String(s.failedAttempts), 7),
+                       pad(ms(ProviderStats.percentile(50, of: s.latencies)), 8), pad(ms(ProviderStats.percentile(95, of: s.latencies)), 8),
+                       pad(ms(ProviderStats.percentile(50, of: s.ttfts)), 9), pad("\(s.usage.inputTokens)/\(s.usage.outputTokens)", 15),
+                       pad(String(format: "%.4f", s.cost), 9)]
+            lines.append(row.joined(separator: " "))
         }
         lines.append(String(format: "total: %d tokens, $%.4f", stats.totalTokens, stats.totalCost))
         return lines.joined(separator: "\n")

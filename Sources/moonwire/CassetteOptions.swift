@@ -65,29 +65,13 @@ struct CassetteOptions: ParsableArguments {
             if chaos != nil { throw ValidationError("--chaos needs a cassette to replay (--replay FILE)") }
             return (LLMRuntime(configuration: configuration), nil)
         }
-        let secrets = ["ANTHROPIC_API_KEY", "OPENAI_API_KEY"].compactMap { env[$0] }
-            + (env["MOONWIRE_SECRETS"] ?? "").split(separator: ",").map(String.init)
-        let session: CassetteSession
-        do {
-            session = try CassetteSession(path: path, mode: mode, secrets: secrets, note: "recorded by moonwire \(Moonwire.version)")
-        } catch {
-            throw ScriptFailure(message: error.description)
-        }
-        if let announce { Moonwire.printError("moonwire: \(announce)") }
-        let replayOnly = !session.recordsMisses
-        let loop = EventLoop(clock: replayOnly && speed == 0 ? VirtualClock() : MonotonicClock())
         var faults: FaultPlan?
         if let chaos {
             do { faults = try FaultPlan(parsing: chaos) } catch { throw ValidationError(error.message) }
         }
-        let live = replayOnly ? nil : CurlTransport(loop: loop)
-        if replayOnly {
-            // No request may reach the network in a replay: a key is not needed.
-            for kind in ProviderKind.allCases where configuration.settings[kind]?.apiKey == nil {
-                configuration.settings[kind]?.apiKey = "replay-no-key"
-            }
-        }
-        let transport = CassetteTransport(session: session, loop: loop, live: live, speed: speed, faults: faults)
+        let transport = try CassetteSetup.transport(
+            path: path, mode: mode, speed: speed, faults: faults, environment: env, configuration: configuration)
+        if let announce { Moonwire.printError("moonwire: \(announce)") }
         return (LLMRuntime(transport: transport, configuration: configuration), transport)
     }
 }

@@ -15,6 +15,9 @@ struct Run: ParsableCommand {
     @Option(name: .customShort("l"), help: ArgumentHelp("Require module MOD before the script (as the global MOD).", valueName: "MOD"))
     var library: [String] = []
 
+    @Flag(name: .customShort("i"), help: "Enter the interactive REPL after running FILE and the -e chunks (as lua -i).")
+    var interactive = false
+
     @Flag(help: "Print each llm.client's stats table on stderr at exit.")
     var stats = false
 
@@ -39,8 +42,9 @@ struct Run: ParsableCommand {
             runtime.callLog = { file.write($0) }
         }
         let host = ScriptHost(scriptPath: script, runtime: runtime)
+        var cassetteInUse = cassette  // the REPL's .cassette may change it
         defer {
-            host.reportCassette(cassette)
+            host.reportCassette(cassetteInUse)
             if stats { host.printStats() }
         }
         host.setArguments(script: script, arguments: RawArguments.trailing(count: scriptArguments.count))
@@ -50,13 +54,24 @@ struct Run: ParsableCommand {
         for chunk in execute {
             try host.runChunk(chunk)
         }
+        var startREPL = interactive
         if let script {
             try host.runScript(path: script)
-        } else if execute.isEmpty && library.isEmpty {
-            guard isatty(STDIN_FILENO) == 0 else {
-                throw ValidationError("no script given (the interactive REPL is not built yet); try 'moonwire FILE' or 'moonwire -'")
+        } else if execute.isEmpty && !interactive {
+            // As lua (where -l does not count): the REPL on a terminal, else
+            // standard input as a script.
+            if isatty(STDIN_FILENO) != 0 {
+                startREPL = true
+            } else {
+                try host.runScript(path: "-")
             }
-            try host.runScript(path: "-")
+        }
+        if startREPL {
+            let session = InteractiveSession(
+                host: host, runtime: runtime, cassette: cassette, speed: cassetteOptions.speed, environment: env)
+            let status = session.run()
+            cassetteInUse = session.cassette
+            if status != 0 { throw ExitCode(status) }
         }
     }
 }

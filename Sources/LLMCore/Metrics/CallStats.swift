@@ -3,9 +3,14 @@
 // is fine for the call counts a script makes.
 
 public struct ProviderStats: Sendable, Equatable {
+    /// Calls that ended on this provider (answered or failed last here).
     public var calls = 0
+    /// Of those, the ones that failed.
     public var errors = 0
+    /// Requests sent to this provider, including retries and failed hops.
     public var attempts = 0
+    /// Requests to this provider that failed (retried, fallen back from, or final).
+    public var failedAttempts = 0
     public var errorKinds: [String: Int] = [:]
     public var latencies: [Double] = []
     public var ttfts: [Double] = []
@@ -32,14 +37,23 @@ public struct CallStats: Sendable {
 
     public init() {}
 
+    /// One request to `provider` ended; failed ones count even when the call
+    /// then succeeded elsewhere.
+    public mutating func addAttempt(provider: String, failed: LLMError.Kind?) {
+        if byProvider[provider] == nil { order.append(provider) }
+        byProvider[provider, default: ProviderStats()].attempts += 1
+        if let failed {
+            byProvider[provider, default: ProviderStats()].failedAttempts += 1
+            byProvider[provider, default: ProviderStats()].errorKinds[failed.rawValue, default: 0] += 1
+        }
+    }
+
     public mutating func add(_ r: CallRecord) {
         if byProvider[r.provider] == nil { order.append(r.provider) }
         var s = byProvider[r.provider, default: ProviderStats()]
         s.calls += 1
-        s.attempts += r.attempts
-        if let kind = r.errorKind {
+        if r.errorKind != nil {
             s.errors += 1
-            s.errorKinds[kind.rawValue, default: 0] += 1
         } else {
             s.latencies.append(r.latency)
             if let t = r.ttft { s.ttfts.append(t) }

@@ -77,8 +77,9 @@ struct OpenAIRequestBody {
         switch message.role {
         case .assistant:
             var object: JSONObject = ["role": "assistant"]
-            // openai-python documents content as optional when tool_calls are present.
-            object["content"] = text.isEmpty && !calls.isEmpty ? .null : .string(text)
+            // An empty string, not null: OpenAI takes either, but llama.cpp's
+            // server rejects null (and a missing field) next to tool_calls.
+            object["content"] = .string(text)
             if !calls.isEmpty { object["tool_calls"] = .array(calls) }
             wire.append(.object(object))
         case .system, .user:

@@ -179,6 +179,7 @@ public final class ResilientCall {
         let exchange = self.exchange!
         switch outcome {
         case .success(var response):
+            client.recordAttempt(route.name, failed: nil)
             client.breakers[route.breakerKey]!.record(.success, at: now)
             if let id = reservation { client.reconcile(id, tokens: response.usage.inputTokens + response.usage.outputTokens) }
             if !carriedText.isEmpty, client.config.retry.streamRecovery == .continue {
@@ -189,6 +190,7 @@ public final class ResilientCall {
         case .failure(var error):
             if error.provider == nil { error.provider = route.name }
             if let id = reservation { client.reconcile(id, tokens: 0) }
+            client.recordAttempt(route.name, failed: error.kind)
             recordBreaker(error)
             decide(after: error, exchange: exchange)
         }

@@ -60,6 +60,10 @@ public final class ResilientClient {
         return nil
     }
 
+    func recordAttempt(_ provider: String, failed: LLMError.Kind?) {
+        stats.addAttempt(provider: provider, failed: failed)
+    }
+
     func record(_ r: CallRecord) {
         stats.add(r)
         records.append(r)
