@@ -21,8 +21,9 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CEditline", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
-        // C only: inline wrappers for Lua macros and the one trampoline that raises Lua errors.
-        .target(name: "CShims", dependencies: ["CLua", "CCurl"]),
+        // C only: inline wrappers for Lua macros and the one trampoline that raises Lua errors;
+        // the REPL's Ctrl-C handler and interrupt hook, and libedit's settings.
+        .target(name: "CShims", dependencies: ["CLua", "CCurl", "CEditline"]),
 
         // Pure Swift layers.
         .target(name: "JSON"),

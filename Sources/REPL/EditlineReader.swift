@@ -15,14 +15,9 @@ public final class EditlineReader: LineReader {
     public init(historyFile: HistoryFile?) {
         self.historyFile = historyFile
         Self.configureLocale()
-        rl_catch_signals = 0
-        rl_readline_name = Self.readlineName
-        // Break words on Lua's operators and brackets but not on `.` and `:`,
+        // Words break on Lua's operators and brackets but not on `.` and `:`,
         // so `llm.ch` and `s:ne` reach the completer whole.
-        rl_basic_word_break_characters = Self.wordBreaks
-        rl_completer_word_break_characters = UnsafeMutablePointer(mutating: Self.wordBreaks)
-        rl_attempted_completion_function = attemptCompletion
-        rl_completion_append_character = 0
+        mw_editline_configure("moonwire", " \t\n\"\\'`@$><=;|&{(}),[]+-*/%^~#", attemptCompletion)
         using_history()
         stifle_history(Int32(historyFile?.limit ?? 1000))
         for entry in historyFile?.load() ?? [] {
@@ -31,16 +26,13 @@ public final class EditlineReader: LineReader {
         }
     }
 
-    private static let readlineName = UnsafePointer(strdup("moonwire")!)
-    private static let wordBreaks = UnsafePointer(strdup(" \t\n\"\\'`@$><=;|&{(}),[]+-*/%^~#")!)
-
     /// libedit needs a UTF-8 LC_CTYPE for non-ASCII input. A bare C/POSIX
     /// locale (a container, a minimal SSH session) gets C.UTF-8, as Python
     /// does (PEP 538). Numbers keep the C locale: Lua formats and parses
     /// them with the C library, and `3,5` must not replace `3.5`.
     static func configureLocale() {
         setlocale(LC_ALL, "")
-        if String(cString: nl_langinfo(CODESET)) != "UTF-8" {
+        if String(cString: nl_langinfo(nl_item(CODESET))) != "UTF-8" {
             let ctype = setlocale(LC_CTYPE, nil).map { String(cString: $0) } ?? "C"
             if ctype == "C" || ctype == "POSIX" { setlocale(LC_CTYPE, "C.UTF-8") }
         }
@@ -72,19 +64,32 @@ public final class EditlineReader: LineReader {
 /// The completer of the one EditlineReader (readline is process-wide too).
 nonisolated(unsafe) private var activeCompletion: ((String) -> [String])?
 
-/// readline's completion callback: returns a malloc'd, NULL-terminated array
-/// whose first element replaces the word (the longest common prefix) and the
-/// rest are the candidates; libedit frees it. A single match is given twice,
-/// which is how libedit recognises it (it reads the third slot).
-private let attemptCompletion: rl_completion_func_t = { text, _, _ in
-    rl_attempted_completion_over = 1  // no filename completion as a fallback
+/// The completion callback (see mw_editline_configure): a malloc'd,
+/// NULL-terminated array whose first element replaces the word (the longest
+/// common prefix) and the rest are the candidates; libedit frees it. A single
+/// match is given twice, which is how libedit recognises it (it reads the
+/// third slot).
+private func attemptCompletion(_ text: UnsafePointer<CChar>?) -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
     guard let text, let complete = activeCompletion else { return nil }
     let matches = complete(String(cString: text))
     guard let first = matches.first else { return nil }
-    let list = matches.count == 1 ? [first, first] : [CompletionText.commonPrefix(matches)] + matches
+    let list = matches.count == 1 ? [first, first] : [commonPrefix(matches)] + matches
     let size = (list.count + 1) * MemoryLayout<UnsafeMutablePointer<CChar>?>.stride
     let array = malloc(size)!.bindMemory(to: UnsafeMutablePointer<CChar>?.self, capacity: list.count + 1)
     for (i, s) in list.enumerated() { array[i] = strdup(s) }
     array[list.count] = nil
     return array
+}
+
+private func commonPrefix(_ words: [String]) -> String {
+    guard var prefix = words.first.map({ Array($0.unicodeScalars) }) else { return "" }
+    for word in words.dropFirst() {
+        let scalars = Array(word.unicodeScalars)
+        var n = 0
+        while n < prefix.count, n < scalars.count, prefix[n] == scalars[n] { n += 1 }
+        prefix.removeLast(prefix.count - n)
+    }
+    var s = String.UnicodeScalarView()
+    s.append(contentsOf: prefix)
+    return String(s)
 }

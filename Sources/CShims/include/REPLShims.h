@@ -1,5 +1,5 @@
-// C for the interactive REPL (Sources/REPL): Ctrl-C handling and the C
-// standard streams, which Swift 6 cannot name as globals.
+// C for the interactive REPL (Sources/REPL): Ctrl-C handling, libedit's
+// settings and the C standard streams, which Swift 6 cannot name as globals.
 #ifndef MOONWIRE_REPLSHIMS_H
 #define MOONWIRE_REPLSHIMS_H
 
@@ -35,6 +35,22 @@ void mw_interrupt_set(int on);
 /// Installs, on `L` (and so on every coroutine created from it later), a count
 /// hook that raises "interrupted" while the flag is set.
 void mw_interrupt_install_hook(lua_State *L);
+
+// ---------------------------------------------------------------------------
+// libedit (editline_shims.c)
+//
+// readline's settings are global variables, which Swift 6 cannot assign; this
+// header uses only plain C types so it does not pull <editline/readline.h>
+// into every module that imports CShims.
+// ---------------------------------------------------------------------------
+
+/// Returns the candidates for `text`: a malloc'd NULL-terminated array of
+/// malloc'd strings, first the text that replaces the word, or NULL.
+typedef char **(*mw_completion_fn)(const char *text);
+
+/// Sets rl_catch_signals = 0, the readline name (for ~/.editrc), the word
+/// break characters, and `completer` as the only source of completions.
+void mw_editline_configure(const char *name, const char *word_breaks, mw_completion_fn completer);
 
 // ---------------------------------------------------------------------------
 // Standard streams

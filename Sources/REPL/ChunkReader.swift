@@ -1,0 +1,92 @@
+// Reads one complete chunk the way lua.c does: the first line is tried as
+// `return <line>` (so expressions print their values; `=expr` is the same),
+// then as a statement; a syntax error ending in `<eof>` asks for more lines
+// with the second prompt. Each complete chunk is one history entry, as typed.
+import LuaBridge
+
+enum Chunk: Equatable {
+    /// The compiled chunk is on top of the Lua stack.
+    case loaded
+    case syntaxError(String)
+    /// A line starting with `.` and a letter, which Lua code never does.
+    case command(String)
+    case blank
+    /// Ctrl-C while typing: the pending lines are dropped.
+    case cancelled
+    case end
+}
+
+struct ChunkReader {
+    let lua: LuaState
+    let reader: any LineReader
+
+    static let chunkName = "=stdin"
+
+    func read() -> Chunk {
+        let first: [UInt8]
+        switch reader.readLine(prompt: prompt(global: "_PROMPT", default: "> ")) {
+        case .end: return .end
+        case .interrupted: return .cancelled
+        case .line(let line): first = line
+        }
+        if first.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { return .blank }
+        if Self.isCommand(first) {
+            reader.addHistory(String(decoding: first, as: UTF8.self))
+            return .command(String(decoding: first, as: UTF8.self))
+        }
+        var typed = first
+        var source = first.first == UInt8(ascii: "=") ? Array("return ".utf8) + first.dropFirst() : first
+        if case .success = lua.load(Array("return ".utf8) + source, chunkName: Self.chunkName) {
+            remember(typed)
+            return .loaded
+        }
+        while true {
+            switch lua.load(source, chunkName: Self.chunkName) {
+            case .success:
+                remember(typed)
+                return .loaded
+            case .failure(let error):
+                guard error.isSyntaxError, error.message.hasSuffix("<eof>") else {
+                    remember(typed)
+                    return .syntaxError(error.message)
+                }
+                switch reader.readLine(prompt: prompt(global: "_PROMPT2", default: ">> ")) {
+                case .line(let more):
+                    typed += [UInt8(ascii: "\n")] + more
+                    source += [UInt8(ascii: "\n")] + more
+                case .interrupted:
+                    return .cancelled
+                case .end:
+                    // Ctrl-D inside an unfinished chunk: report it, keep the session.
+                    remember(typed)
+                    return .syntaxError(error.message)
+                }
+            }
+        }
+    }
+
+    /// `.help`, `.cassette x.json`: a dot and a letter. `.5` stays a number.
+    static func isCommand(_ line: [UInt8]) -> Bool {
+        let trimmed = line.drop { $0 == 0x20 || $0 == 0x09 }
+        guard trimmed.first == UInt8(ascii: "."), let next = trimmed.dropFirst().first else { return false }
+        return (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(next | 0x20)
+    }
+
+    private func remember(_ typed: [UInt8]) {
+        reader.addHistory(String(decoding: typed, as: UTF8.self))
+    }
+
+    /// `_PROMPT` / `_PROMPT2` when they are strings or numbers (read raw).
+    private func prompt(global name: String, default fallback: String) -> String {
+        lua.pushGlobal(name)
+        defer { lua.pop() }
+        let stack = lua.stack
+        switch stack.type(-1) {
+        case .string: return stack.rawString(-1)
+        case .number:
+            if let i = try? stack.integer(-1) { return String(i) }
+            return String((try? stack.number(-1)) ?? 0)
+        default: return fallback
+        }
+    }
+}
