@@ -13,7 +13,7 @@ local client = llm.client{
     { name = "claude", kind = "anthropic", model = "claude-sonnet-4-5" },
     { name = "openai", kind = "openai", model = "gpt-4o-mini" },
     { name = "local", kind = "openai", model = "smollm2",
-      base_url = os.getenv("MOONWIRE_LOCAL_URL") or "http://127.0.0.1:8080/v1" },
+      base_url = (os.getenv("MOONWIRE_LOCAL_URL") or ""):match("%S+") or "http://127.0.0.1:8080/v1" },
   },
   retry = { max_retries = 1 },
   timeout = { connect = 5, first_token = 60, idle = 30, deadline = 180 },

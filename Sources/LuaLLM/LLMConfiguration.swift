@@ -62,6 +62,9 @@ public final class LLMConfiguration {
     /// loopback endpoint needs no key (local servers).
     public func provider(kind: ProviderKind, baseURL: String?, apiKey: String?, name: String? = nil) throws(LLMError) -> any ChatProvider {
         let base = baseURL ?? settings[kind]?.baseURL ?? Self.defaultBaseURL[kind]!
+        guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
+            throw LLMError(.config, "base_url '\(base)' is not an http:// or https:// URL", provider: name ?? kind.rawValue)
+        }
         let key = apiKey ?? settings[kind]?.apiKey
         if key == nil && !Self.isLoopback(base) {
             let variable = Self.keyVariable[kind]!

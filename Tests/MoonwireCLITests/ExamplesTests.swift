@@ -73,3 +73,39 @@ struct ExamplesTests {
         #expect(server.requests[1].bodyText.contains(#"\"temp_c\":21"#))  // JSON text inside the JSON body
     }
 }
+
+/// Examples with a cassette beside them run offline, with no key, by default.
+@Suite("examples/ replay offline from their cassettes")
+struct OfflineExamplesTests {
+    static let offline = ["ANTHROPIC_API_KEY": "", "OPENAI_API_KEY": "", "MOONWIRE_CASSETTE": "", "MOONWIRE_RECORD_MODE": "",
+                          "ANTHROPIC_BASE_URL": "", "OPENAI_BASE_URL": "", "MOONWIRE_LOCAL_URL": ""]
+
+    @Test("demo.lua: streamed answer, tool call, fallback and stats, from the cassette")
+    func demo() throws {
+        let r = try ProcessRunner.moonwire(["run", Repository.root.appendingPathComponent("examples/demo.lua").path], environment: Self.offline)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stderr.contains("no API key set: replaying"))
+        #expect(r.stderr.contains("[fallback] claude → openai (network)"))
+        #expect(r.stdout.contains("1. Red\n2. Blue\n3. Green"))
+        #expect(r.stdout.contains("the model called get_weather({\"city\":\"Paris\"})"))
+        #expect(r.stdout.contains("local             3         3       0"), "\(r.stdout)")
+        // Virtual time: the same figures on every run.
+        let again = try ProcessRunner.moonwire(["run", Repository.root.appendingPathComponent("examples/demo.lua").path], environment: Self.offline)
+        #expect(again.stdout == r.stdout)
+    }
+
+    @Test("fallback.lua ends at the local model")
+    func fallback() throws {
+        let r = try ProcessRunner.moonwire(["run", Repository.root.appendingPathComponent("examples/fallback.lua").path], environment: Self.offline)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.contains("1. What is 2 + 2? → The answer is: 4  [local"))
+    }
+
+    @Test("--live skips the cassette (and fails here without a key)")
+    func live() throws {
+        let r = try ProcessRunner.moonwire(["run", "--live", Repository.root.appendingPathComponent("examples/fallback.lua").path], environment: Self.offline)
+        #expect(r.status == 1)
+        #expect(!r.stderr.contains("replaying"))
+        #expect(r.stderr.contains("ANTHROPIC_API_KEY is not set"), "\(r.stderr)")
+    }
+}
