@@ -109,7 +109,16 @@ import Testing
         ])
         let ours = try JSONParser().parse(Self.openAI.chatRequest(request, stream: true).body)
         let theirs = try JSONParser().parse(Array(recorded.body ?? Data()))
-        #expect(ours["messages"] == theirs["messages"])
+        // One deliberate difference: openai-python sends `"content": null` next to
+        // tool_calls; we send "" because llama.cpp's server rejects null there.
+        guard case .array(var expected)? = theirs["messages"], case .object(var assistant) = expected[1] else {
+            Issue.record("unexpected recording shape")
+            return
+        }
+        #expect(assistant["content"] == .null)
+        assistant["content"] = ""
+        expected[1] = .object(assistant)
+        #expect(ours["messages"] == .array(expected))
         #expect(ours["stream_options"] == theirs["stream_options"])
     }
 

@@ -52,8 +52,8 @@ struct PrintingTests {
         #expect(h.output == "a point\n1\n3\n{ inner = <table: __tostring failed> }\nafter\n")
         let errorLines = h.errors.split(separator: "\n")
         #expect(errorLines.count == 3)
-        #expect(errorLines[0].hasPrefix("error printing result #1: stdin:2: no string for you"))
-        #expect(errorLines[1].hasPrefix("error printing result #2: stdin:2: no string for you"))
+        #expect(errorLines[0].hasPrefix("error printing result #1: stdin:1: no string for you"))
+        #expect(errorLines[1].hasPrefix("error printing result #2: stdin:1: no string for you"))
         #expect(errorLines[2].contains("'__tostring' must return a string"))
     }
 
