@@ -40,10 +40,13 @@ let package = Package(
             .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
+        // vcrpy / pytest-recording YAML cassettes (gzip bodies, parsed_body) read
+        // and converted to Moonwire cassettes: `moonwire cassette import`, and tests.
+        .target(name: "VCRImport", dependencies: ["LLMCore", "JSON", "CZlib", .product(name: "Yams", package: "Yams")]),
         .executableTarget(
             name: "moonwire",
             dependencies: [
-                "LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "REPL",
+                "LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "REPL", "FakeProvider", "VCRImport", "JSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -51,7 +54,7 @@ let package = Package(
         .executableTarget(name: "MoonwireBench", dependencies: ["LuaBridge", "LuaLLM", "FakeProvider", "JSON"], path: "Sources/MoonwireBench"),
         .target(
             name: "TestSupport",
-            dependencies: ["LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "JSON", "CZlib", .product(name: "Yams", package: "Yams")]
+            dependencies: ["LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "JSON", "VCRImport"]
         ),
 
         .testTarget(name: "FakeProviderTests", dependencies: ["FakeProvider"]),
@@ -61,7 +64,7 @@ let package = Package(
         .testTarget(name: "LLMTransportTests", dependencies: ["LLMTransport", "LLMProviders", "LLMCore", "FakeProvider"]),
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "TestSupport", "CShims", "CLua"]),
         .testTarget(name: "LuaLLMTests", dependencies: ["LuaLLM", "LuaBridge", "LLMCore", "JSON", "FakeProvider", "TestSupport"]),
-        .testTarget(name: "MoonwireCLITests", dependencies: ["TestSupport", "FakeProvider"]),
+        .testTarget(name: "MoonwireCLITests", dependencies: ["TestSupport", "FakeProvider", "LLMCore", "LLMProviders", "JSON"]),
         .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaBridge", "LuaLLM", "FakeProvider", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

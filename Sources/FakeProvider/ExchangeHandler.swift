@@ -97,6 +97,11 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
             || response.headers.contains { $0.0.lowercased() == "connection" && $0.1.lowercased() == "close" }
         playback = Playback(slot: slot, response: response, closeWhenDone: closeWhenDone)
         if response.fault == .stallBeforeHeaders { return }
+        if response.fault == .dropBeforeHeaders {
+            closingOnPurpose = true
+            context.close(promise: nil)
+            return
+        }
 
         var headers = HTTPHeaders(response.headers)
         switch response.body {

@@ -49,6 +49,9 @@ public struct ScriptedResponse: Sendable {
         case stallAfterChunks(Int)
         /// Read the request and never answer.
         case stallBeforeHeaders
+        /// Read the request and close the connection without answering, as a
+        /// server that crashed or a proxy that gave up would.
+        case dropBeforeHeaders
     }
 
     public init(status: Int = 200, headers: [(String, String)] = [], body: Body, fault: Fault? = nil) {

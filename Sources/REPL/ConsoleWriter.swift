@@ -44,6 +44,11 @@ final class ConsoleWriter {
         if !atLineStart { write("\n") }
     }
 
+    /// Something else wrote on the line (the terminal echoing ^C).
+    func cursorMoved() {
+        atLineStart = false
+    }
+
     /// Shows a one-line status on standard error, redrawn in place; nil clears it.
     func status(_ text: String?) {
         guard let text else { return clearStatus() }

@@ -98,6 +98,8 @@ public final class REPL {
         let base = lua.top - 1
         defer { lua.settop(base) }
         let result = lua.call(nargs: 0)
+        // The terminal echoed ^C where the cursor was: start a fresh line.
+        if Interrupts.requested && options.handleInterrupts { output.cursorMoved() }
         output.finishLine()  // a streamed answer may end without a newline
         switch result {
         case .failure(let error):

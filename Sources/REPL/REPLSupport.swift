@@ -125,7 +125,7 @@ final class REPLSupport {
           local out = {}
           local prefix, partial = match(word, "^(.*[%.:])([%w_]*)$")
           if prefix == nil then
-            if not match(word, "^[%a_][%w_]*$") then return out end
+            if word ~= "" and not match(word, "^[%a_][%w_]*$") then return out end
             for k in pairs(fields(G)) do
               if match(k, "^[%a_][%w_]*$") and sub(k, 1, #word) == word then out[#out + 1] = k end
             end

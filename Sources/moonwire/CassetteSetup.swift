@@ -14,8 +14,7 @@ enum CassetteSetup {
         path: String, mode: CassetteMode, speed: Double, faults: FaultPlan?,
         environment env: [String: String], configuration: LLMConfiguration
     ) throws -> CassetteTransport {
-        let secrets = ["ANTHROPIC_API_KEY", "OPENAI_API_KEY"].compactMap { env[$0] }
-            + (env["MOONWIRE_SECRETS"] ?? "").split(separator: ",").map(String.init)
+        let secrets = EnvironmentSecrets.values(env)
         let session: CassetteSession
         do {
             session = try CassetteSession(path: path, mode: mode, secrets: secrets, note: "recorded by moonwire \(Moonwire.version)")

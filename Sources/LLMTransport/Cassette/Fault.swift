@@ -52,7 +52,8 @@ public enum Fault: Sendable, Equatable {
         return .network
     }
 
-    func corrupt(_ bytes: [UInt8], index: Int) -> [UInt8] {
+    /// Chunk `index` as the fault alters it (malformed, bad-tool-index), else unchanged.
+    public func corrupt(_ bytes: [UInt8], index: Int) -> [UInt8] {
         switch self {
         case .malformed(let n) where n == index:
             return Array("data: {\"malformed\": \n\n".utf8)
@@ -67,7 +68,7 @@ public enum Fault: Sendable, Equatable {
 
     /// A whole response that replaces the recorded one, in the recorded
     /// provider's error shape (Anthropic for /messages, OpenAI otherwise).
-    func replacementResponse(for request: CassetteRequest) -> CassetteResponse? {
+    public func replacementResponse(for request: CassetteRequest) -> CassetteResponse? {
         let anthropic = request.url.contains("/messages")
         switch self {
         case .status(let status, let retryAfter):

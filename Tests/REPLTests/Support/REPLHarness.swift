@@ -22,15 +22,16 @@ final class REPLHarness {
             console.write(call.rawBytes(1))
             return 0
         }
-        lua.run("""
+        let defined = lua.run("""
             local capture, pack, concat, tostring = capture_output, table.pack, table.concat, tostring
             capture_output = nil
             function print(...)
               local t = pack(...)
               for i = 1, t.n do t[i] = tostring(t[i]) end
-              capture(concat(t, "\t", 1, t.n) .. "\n")
+              capture(concat(t, "\\t", 1, t.n) .. "\\n")
             end
             """)
+        if case .failure(let error) = defined { fatalError("REPLHarness: \(error)") }
     }
 
     /// Runs the REPL over `reader` to its end; returns the exit status.

@@ -1,5 +1,6 @@
-/// A conformance file that could not be read or understood.
-public struct FixtureError: Error, CustomStringConvertible {
+/// A VCR cassette that could not be read or understood, naming the file so the
+/// message stands alone on a command line or in a test failure.
+public struct VCRFormatError: Error, CustomStringConvertible {
     public let file: String
     public let message: String
 

@@ -28,6 +28,9 @@ public struct VCRInteraction: Sendable {
         public var body: Data
         /// The recording held the body gzip-compressed and the loader inflated it.
         public var bodyWasGzipped: Bool
+        /// The body came from pydantic-ai's `parsed_body`: re-serialised JSON,
+        /// so the recorded `content-length` no longer describes it.
+        public var bodyWasReserialized: Bool
 
         public func header(_ name: String) -> [String] { VCRInteraction.values(of: name, in: headers) }
 

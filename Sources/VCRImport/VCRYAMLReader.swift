@@ -8,7 +8,7 @@ struct VCRYAMLReader {
     let source: String
 
     func cassette(_ root: Node) throws -> VCRCassette {
-        guard let list = root["interactions"]?.sequence else { throw failure("no 'interactions' list") }
+        guard let list = root["interactions"]?.sequence else { throw failure("not a VCR cassette (no 'interactions' list)") }
         return VCRCassette(interactions: try list.enumerated().map { index, node in
             let place = "interactions[\(index)]"
             guard let request = node["request"], let response = node["response"] else {
@@ -31,9 +31,10 @@ struct VCRYAMLReader {
     private func response(_ node: Node, _ place: String) throws -> VCRInteraction.Response {
         guard let status = node["status"]?["code"]?.int else { throw failure("\(place) lacks status.code") }
         let headers = try headers(node["headers"], place)
-        var body = Data(), wasGzipped = false
+        var body = Data(), wasGzipped = false, reserialized = false
         if let parsed = node["parsed_body"] {
             body = try json(parsed, place)
+            reserialized = true
         } else if let recorded = try self.body(node["body"], place) {
             body = recorded.bytes
             let encoding = VCRInteraction.values(of: "content-encoding", in: headers).joined(separator: ",")
@@ -45,7 +46,7 @@ struct VCRYAMLReader {
         }
         return .init(
             status: status, statusMessage: node["status"]?["message"]?.scalar?.string,
-            headers: headers, body: body, bodyWasGzipped: wasGzipped)
+            headers: headers, body: body, bodyWasGzipped: wasGzipped, bodyWasReserialized: reserialized)
     }
 
     private func json(_ parsedBody: Node, _ place: String) throws -> Data {
@@ -84,5 +85,5 @@ struct VCRYAMLReader {
         return result
     }
 
-    private func failure(_ message: String) -> FixtureError { FixtureError(source, message) }
+    private func failure(_ message: String) -> VCRFormatError { VCRFormatError(source, message) }
 }

@@ -1,0 +1,55 @@
+// The request handler of `moonwire serve`: matches each request against the
+// cassette (as a replay in `moonwire run` does: method, path, canonical JSON
+// body, each recording once) and picks the fault for its request number.
+// FakeProvider calls it on its event loop thread; the lock keeps it correct
+// should that ever be more than one thread.
+import FakeProvider
+import Foundation
+import LLMCore
+import LLMTransport
+
+final class CassetteResponder: @unchecked Sendable {
+    private let cassette: Cassette
+    private let faults: FaultPlan?
+    private let speed: Double
+    private let lock = NSLock()
+    private var matcher: CassetteMatcher
+    private var requestCount = 0
+
+    init(cassette: Cassette, faults: FaultPlan?, speed: Double, secrets: [String]) {
+        self.cassette = cassette
+        self.faults = faults
+        self.speed = speed
+        matcher = CassetteMatcher(cassette: cassette, redactor: Redactor(secrets: secrets))
+    }
+
+    func respond(to request: RecordedRequest) -> ScriptedResponse {
+        // The matcher compares paths only; a target in origin form needs some origin to parse as a URL.
+        let url = request.path.hasPrefix("/") ? "http://127.0.0.1" + request.path : request.path
+        let live = HTTPRequest(method: request.method, url: url, headers: request.headers.map { (name: $0.0, value: $0.1) }, body: request.body)
+        let (number, result) = lock.withLock {
+            requestCount += 1
+            return (requestCount, matcher.match(live))
+        }
+        switch result {
+        case .success(let index):
+            let fault = faults?.fault(forRequest: number)
+            log("#\(number) \(request.method) \(request.path): interaction \(index)" + (fault.map { ", fault \($0)" } ?? ""))
+            return ScriptedReplay.response(for: cassette.interactions[index], fault: fault, speed: speed)
+        case .failure(let miss):
+            log("#\(number) \(request.method) \(request.path): 404 \(miss.code): \(miss)")
+            return ScriptedReplay.miss(miss)
+        }
+    }
+
+    /// For the summary at exit.
+    var summary: (requests: Int, unused: Int) {
+        lock.withLock { (requestCount, matcher.unused.count) }
+    }
+
+    /// One line per request on stderr, like a server's access log (stdout
+    /// carries only the `serving ... on URL` line scripts read).
+    private func log(_ line: String) {
+        FileHandle.standardError.write(Data(("moonwire serve: " + line + "\n").utf8))
+    }
+}

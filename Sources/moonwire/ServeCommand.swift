@@ -1,0 +1,68 @@
+// `moonwire serve --cassette FILE [--chaos SPEC] [--port P] [--speed N]`: plays
+// a cassette over HTTP on 127.0.0.1, so any client (an official SDK, curl,
+// another app) can be tested against recorded sessions, with faults.
+import ArgumentParser
+import FakeProvider
+import Foundation
+import LLMCore
+import LLMTransport
+
+struct Serve: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve a cassette over HTTP on 127.0.0.1 for any client to replay against.",
+        discussion: """
+            Prints "serving FILE on http://127.0.0.1:PORT" once listening, then answers each request \
+            with the recording it matches (method, path and JSON body, each recording once), or 404 \
+            with a replay_mismatch error. Logs one line per request on stderr. Stops on SIGINT or SIGTERM.
+            """
+    )
+
+    @Option(help: ArgumentHelp("The Moonwire cassette to serve.", valueName: "FILE"))
+    var cassette: String
+
+    @Option(help: ArgumentHelp("Inject faults, as moonwire run --chaos (e.g. '529@1', 'drop:3@2').", valueName: "SPEC"))
+    var chaos: String?
+
+    @Option(help: ArgumentHelp("Port on 127.0.0.1 (0: any free port, printed at start).", valueName: "P"))
+    var port: Int = 0
+
+    @Option(help: ArgumentHelp("Replay speed: 1 = as recorded, N = N× faster, 0 = no waits.", valueName: "N"))
+    var speed: Double = 1
+
+    func validate() throws {
+        if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
+        if !(speed >= 0) { throw ValidationError("--speed must be 0 or more") }
+        _ = try faultPlan()
+    }
+
+    private func faultPlan() throws -> FaultPlan? {
+        guard let chaos else { return nil }
+        do { return try FaultPlan(parsing: chaos) } catch { throw ValidationError(error.message) }
+    }
+
+    func run() throws {
+        let recorded: Cassette
+        do {
+            recorded = try CassetteSession.load(cassette)
+        } catch {
+            throw ScriptFailure(message: error.description)
+        }
+        let responder = CassetteResponder(
+            cassette: recorded, faults: try faultPlan(), speed: speed, secrets: EnvironmentSecrets.values(ProcessInfo.processInfo.environment))
+        // Before the port is printed: a client may signal as soon as it reads it.
+        let termination = TerminationSignals()
+        let server = FakeProviderServer { responder.respond(to: $0) }
+        let bound: Int
+        do {
+            bound = try server.start(port: port)
+        } catch {
+            throw ScriptFailure(message: "cannot listen on 127.0.0.1:\(port): \(error)")
+        }
+        print("serving \(cassette) on http://127.0.0.1:\(bound)")
+        fflush(nil)  // scripts and tests wait for this line to learn the port
+        termination.wait()
+        server.stop()
+        let (requests, unused) = responder.summary
+        Moonwire.printError("moonwire serve: stopped after \(requests) request(s); \(unused) of \(recorded.interactions.count) interaction(s) not replayed")
+    }
+}

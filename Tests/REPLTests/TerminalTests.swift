@@ -1,0 +1,162 @@
+// The REPL on a real pseudo-terminal (tmux): what a person sees. Expression
+// printing, continuation, history across restarts, UTF-8 input, completion,
+// live streaming, Ctrl-C that stops a stream and not the session, double
+// Ctrl-C, and bad input. Skipped when tmux is missing (scripts/setup installs it).
+import FakeProvider
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("REPL on a terminal (tmux)", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct TerminalTests {
+    private func providerEnvironment(_ server: FakeProviderServer) -> [String: String] {
+        ["ANTHROPIC_BASE_URL": server.baseURL, "ANTHROPIC_API_KEY": "sk-ant-test", "MOONWIRE_MODEL": "claude-test"]
+    }
+
+    @Test("expressions, continuation lines, UTF-8 input and completion of llm.ch<Tab>")
+    func basics() throws {
+        let tmux = try TmuxSession()
+        defer { tmux.close() }
+        try tmux.waitFor(".help for help")
+        try tmux.waitForPrompt()
+        try tmux.enter("1 + 1")
+        try tmux.waitFor("> 1 + 1\n2\n>")
+        try tmux.enter("for i = 1, 2 do")
+        try tmux.waitFor(">> ")
+        try tmux.enter("print('line ' .. i)")
+        try tmux.enter("end")
+        try tmux.waitFor(">> end\nline 1\nline 2\n>")
+        try tmux.enter("s = 'café 日本'")
+        try tmux.enter("=s .. ' ' .. #s .. ' ' .. utf8.len(s)")
+        try tmux.waitFor("\ncafé 日本 12 7\n")
+        try tmux.type("llm.ch")
+        try tmux.press("Tab")
+        try tmux.waitFor("> llm.chat")
+        try tmux.press("C-u")
+        try tmux.enter(".quit")
+        #expect(try tmux.exitStatus() == 0)
+    }
+
+    @Test("history is saved as entries are made and recalled with Up after a restart")
+    func historyAcrossRestart() throws {
+        let first = try TmuxSession()
+        defer { first.close() }
+        try first.waitForPrompt()
+        try first.enter("marker = 40 + 2")
+        try first.enter("if marker then")
+        try first.enter("  marker = marker + 1")
+        try first.enter("end")
+        try first.waitForPrompt()
+        // Written after each entry, before the session ends.
+        let saved = try String(contentsOfFile: first.historyPath, encoding: .utf8)
+        #expect(saved == "marker = 40 + 2\nif marker then\\n  marker = marker + 1\\nend\n")
+        try first.press("C-d")
+        #expect(try first.exitStatus() == 0)
+
+        let second = try TmuxSession(home: first.home)
+        defer { second.close() }
+        try second.waitForPrompt()
+        try second.press("Up")
+        try second.press("Up")
+        try second.waitFor("> marker = 40 + 2")
+        try second.press("Enter")
+        try second.enter("=marker")
+        try second.waitFor("\n42\n")
+    }
+
+    @Test("a streamed reply appears on screen token by token")
+    func liveStreaming() throws {
+        let tokens = (1...12).map { String(format: "tok%02d ", $0) }
+        let server = FakeProviderServer(responses: [.anthropicText(tokens, interval: 0.2)])
+        try server.start()
+        defer { server.stop() }
+        let tmux = try TmuxSession(environment: providerEnvironment(server))
+        defer { tmux.close() }
+        try tmux.waitForPrompt()
+        try tmux.enter("llm.chat{ prompt = 'count' }")
+        let partial = try tmux.waitFor("tok03")
+        #expect(!partial.contains("tok12"), "the whole reply was there at once:\n\(partial)")
+        let done = try tmux.waitFor("the summary line") { $0.contains("anthropic · claude-test") }
+        #expect(done.components(separatedBy: "tok01").count == 2, "the streamed text was printed twice:\n\(done)")
+        #expect(done.contains("tok12"))
+    }
+
+    @Test("Ctrl-C mid-stream aborts the transfer, the prompt returns, the next request works")
+    func ctrlCStopsTheStream() throws {
+        let tokens = (1...40).map { String(format: "slow%02d ", $0) }
+        let server = FakeProviderServer(responses: [.anthropicText(tokens, interval: 0.25), .anthropicText(["second ", "answer"])])
+        try server.start()
+        defer { server.stop() }
+        let tmux = try TmuxSession(environment: providerEnvironment(server))
+        defer { tmux.close() }
+        try tmux.waitForPrompt()
+        try tmux.enter("llm.chat{ prompt = 'long' }")
+        try tmux.waitFor("slow02")
+        try tmux.press("C-c")
+        let after = try tmux.waitFor("interrupted and a prompt", timeout: 10) { $0.contains("\ninterrupted\n>") }
+        #expect(!after.contains("slow40"))
+        #expect(server.waitUntil(timeout: 10) { $0.closedByClientCount == 1 }, "the server did not see the connection close")
+        usleep(1_100_000)  // a second Ctrl-C within a second would quit
+        try tmux.enter("=llm.chat{ prompt = 'again' }.text")
+        try tmux.waitFor("second answer\nsecond answer")
+        #expect(server.requests.count == 2)
+    }
+
+    @Test("Ctrl-C stops a busy Lua loop; a second Ctrl-C within a second exits 130")
+    func ctrlCInLuaAndDoubleCtrlC() throws {
+        let tmux = try TmuxSession()
+        defer { tmux.close() }
+        try tmux.waitForPrompt()
+        try tmux.enter("n = 0 while true do n = n + 1 end")
+        usleep(300_000)
+        try tmux.press("C-c")
+        try tmux.waitFor("^C\ninterrupted\n>")
+        usleep(1_100_000)
+        try tmux.enter("=n > 0")
+        try tmux.waitFor("\ntrue\n>")
+        try tmux.enter("while true do end")
+        usleep(300_000)
+        try tmux.press("C-c")
+        try tmux.press("C-c")
+        #expect(try tmux.exitStatus() == 130)
+    }
+
+    @Test("Ctrl-C at the prompt clears pending input, continuation lines included")
+    func ctrlCAtPrompt() throws {
+        let tmux = try TmuxSession()
+        defer { tmux.close() }
+        try tmux.waitForPrompt()
+        try tmux.enter("for i = 1, 3 do")
+        try tmux.type("print('never')")
+        try tmux.press("C-c")
+        try tmux.waitFor("print('never')^C\n>")
+        usleep(1_100_000)
+        try tmux.enter("='fresh'")
+        try tmux.waitFor("\nfresh\n>")
+        #expect(!tmux.screen().contains("\nnever"))
+    }
+
+    @Test("bad input: garbage, an unbalanced chunk ended by Ctrl-D, a 1 MB paste; Ctrl-D still exits 0")
+    func badInput() throws {
+        let tmux = try TmuxSession()
+        defer { tmux.close() }
+        try tmux.waitForPrompt()
+        try tmux.enter("ÿþ 💥 @@ ``` \\")
+        try tmux.waitFor("unexpected symbol")
+        try tmux.enter("function f(")
+        try tmux.waitFor(">> ")
+        try tmux.press("C-d")
+        try tmux.waitFor("<eof>")
+        try tmux.waitForPrompt()
+        try tmux.paste("big = '" + String(repeating: "x", count: 1 << 20) + "'")
+        try tmux.press("Enter")
+        try tmux.waitForPrompt(timeout: 120)
+        try tmux.press("C-l")
+        try tmux.enter("=#big")
+        try tmux.waitFor("\(1 << 20)", timeout: 30)
+        try tmux.press("C-d")
+        #expect(try tmux.exitStatus() == 0)
+        let history = try String(contentsOfFile: tmux.historyPath, encoding: .utf8)
+        #expect(!history.contains("xxxxxxxx"))
+    }
+}
