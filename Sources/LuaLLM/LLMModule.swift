@@ -21,6 +21,8 @@ enum LLMModule {
         stack.setField(t, "configure")
         stack.pushFunction(name: "client") { call in try LuaClient.create(call, runtime: runtime) }
         stack.setField(t, "client")
+        stack.pushFunction(name: "use_cassette") { call in try useCassette(call, runtime: runtime) }
+        stack.setField(t, "use_cassette")
     }
 
     /// Returns the stream object as iterator and to-be-closed value:
@@ -41,6 +43,18 @@ enum LLMModule {
         call.pushNil()
         call.pushValue(at: -3)
         return 4
+    }
+
+    /// llm.use_cassette(path [, mode]) / llm.use_cassette(nil): calls after it
+    /// replay (or record) that cassette; nil goes back to the network.
+    private static func useCassette(_ call: LuaCall, runtime: LLMRuntime) throws -> Int32 {
+        let path = try call.optionalString(1)
+        let mode = try call.optionalString(2)
+        guard let hook = runtime.useCassette else {
+            throw LuaRuntimeError("llm.use_cassette is available under `moonwire test`; use --replay/--record with moonwire run")
+        }
+        try hook(path, mode)
+        return 0
     }
 
     /// llm.configure{ model =, provider =, anthropic = { base_url =, api_key = }, openai = {...} }

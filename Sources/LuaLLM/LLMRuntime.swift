@@ -13,6 +13,9 @@ public final class LLMRuntime {
     public var defaultTextSink: ((String) -> Void)?
     /// Resilient clients made with llm.client, for --stats and --log.
     public internal(set) var clients: [ResilientClient] = []
+    /// Installed by the host (`moonwire test`): switches to a cassette (path,
+    /// mode) or back to live (nil) for llm.use_cassette.
+    public var useCassette: ((String?, String?) throws -> Void)?
     /// Receives every client call's record as it ends (`moonwire run --log`).
     public var callLog: ((CallRecord) -> Void)?
 

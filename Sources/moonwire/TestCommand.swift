@@ -3,6 +3,9 @@
 // finds the files, adds up the counts, prints the last line and sets the exit code.
 import ArgumentParser
 import Foundation
+import LLMCore
+import LLMTransport
+import LuaLLM
 import LuaBridge
 
 struct Test: ParsableCommand {
@@ -39,10 +42,33 @@ struct Test: ParsableCommand {
     /// The `test` module loads and runs the file so that load errors, top-level
     /// errors and test failures are all reported the same way, in Lua.
     private func runFile(_ path: String) -> TestCounts {
-        // Cassettes: test runs should replay by default (MOONWIRE_RECORD_MODE
-        // "none", so CI never reaches the network); build this host's runtime
-        // with CassetteOptions.makeRuntime(defaultMode: .none) when that is wired.
-        let host = ScriptHost(scriptPath: path)
+        // Tests replay by default (mode "none" unless MOONWIRE_RECORD_MODE says
+        // otherwise), so CI never reaches the network: `it(name, {cassette = ...}, fn)`
+        // and llm.use_cassette(path) select a cassette per test.
+        let env = ProcessInfo.processInfo.environment
+        let runtime = LLMRuntime(configuration: LLMConfiguration(environment: env))
+        let live = runtime.transport
+        let defaultMode = env["MOONWIRE_RECORD_MODE"].flatMap { CassetteMode(rawValue: $0) } ?? .none
+        runtime.useCassette = { cassette, modeName in
+            guard let cassette else {
+                runtime.transport = live
+                return
+            }
+            var mode = defaultMode
+            if let modeName {
+                guard let m = CassetteMode(rawValue: modeName) else {
+                    throw LLMError(.config, "unknown cassette mode '\(modeName)' (none, once, new, all)")
+                }
+                mode = m
+            }
+            do {
+                runtime.transport = try CassetteSetup.transport(
+                    path: cassette, mode: mode, speed: 0, faults: nil, environment: env, configuration: runtime.configuration)
+            } catch let failure as ScriptFailure {
+                throw LLMError(.config, failure.message)
+            }
+        }
+        let host = ScriptHost(scriptPath: path, runtime: runtime)
         let lua = host.lua
         let driver = "local path, filter = ...; return require('test').run_file(path, { filter = filter })"
         let base = lua.top

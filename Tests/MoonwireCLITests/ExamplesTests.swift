@@ -101,6 +101,13 @@ struct OfflineExamplesTests {
         #expect(r.stdout.contains("1. What is 2 + 2? → The answer is: 4  [local"))
     }
 
+    @Test("moonwire test over the examples' tests replays their cassettes and passes")
+    func examplesTests() throws {
+        let r = try ProcessRunner.moonwire(["test", "examples"], environment: Self.offline, currentDirectory: Repository.root)
+        #expect(r.status == 0, "\(r.stdout)\n\(r.stderr)")
+        #expect(r.stdout.hasSuffix("2 passed, 0 failed\n"), "\(r.stdout)")
+    }
+
     @Test("--live skips the cassette (and fails here without a key)")
     func live() throws {
         let r = try ProcessRunner.moonwire(["run", "--live", Repository.root.appendingPathComponent("examples/fallback.lua").path], environment: Self.offline)

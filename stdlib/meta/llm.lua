@@ -195,3 +195,10 @@ function Client:breaker(name) end
 ---Closes the breaker of a provider.
 ---@param name string
 function Client:reset_breaker(name) end
+
+---Under `moonwire test`: calls after this replay (or, with mode, record) the
+---cassette at `path`; nil goes back to the network. The test module calls it for
+---`it(name, { cassette = "..." }, fn)`. Mode defaults to MOONWIRE_RECORD_MODE, else "none".
+---@param path string?
+---@param mode? "none"|"once"|"new"|"all"
+function llm.use_cassette(path, mode) end
