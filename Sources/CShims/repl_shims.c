@@ -54,6 +54,12 @@ void mw_interrupt_install_handler(int tty_fd) {
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = 0;  // no SA_RESTART: interrupt read() and poll()
     if (sigaction(SIGINT, &sa, &mw_previous_action) == 0) mw_installed = 1;
+    // A parent may have started us with SIGINT blocked (a thread pool's mask
+    // is inherited across fork and exec): Ctrl-C must still arrive.
+    sigset_t unblock;
+    sigemptyset(&unblock);
+    sigaddset(&unblock, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &unblock, NULL);
 }
 
 void mw_interrupt_remove_handler(void) {

@@ -8,6 +8,8 @@ enum Chunk: Equatable {
     /// The compiled chunk is on top of the Lua stack.
     case loaded
     case syntaxError(String)
+    /// Ctrl-D (end of input) inside an unfinished chunk: its syntax error.
+    case unfinished(String)
     /// A line starting with `.` and a letter, which Lua code never does.
     case command(String)
     case blank
@@ -59,7 +61,7 @@ struct ChunkReader {
                 case .end:
                     // Ctrl-D inside an unfinished chunk: report it, keep the session.
                     remember(typed)
-                    return .syntaxError(error.message)
+                    return .unfinished(error.message)
                 }
             }
         }

@@ -71,6 +71,9 @@ public final class REPL {
                 if runCommand(line) == .quit { return 0 }
             case .syntaxError(let message):
                 output.error(message)
+            case .unfinished(let message):
+                if options.handleInterrupts { output.cursorMoved() }  // after the ^D the terminal shows
+                output.error(message)
             case .loaded:
                 evaluate()
             }

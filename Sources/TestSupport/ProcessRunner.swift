@@ -52,18 +52,36 @@ public enum ProcessRunner {
         let timedOut = group.wait(timeout: .now() + timeout) == .timedOut
         if timedOut {
             process.terminate()
+            // A child that blocks or ignores SIGTERM is killed; a grandchild
+            // still holding a pipe open must not hold the test either.
+            if group.wait(timeout: .now() + 5) == .timedOut, process.isRunning {
+                kill(process.processIdentifier, SIGKILL)
+            }
             _ = group.wait(timeout: .now() + 5)
         }
-        process.waitUntilExit()
+        let exitDeadline = Date(timeIntervalSinceNow: 10)
+        while process.isRunning && Date() < exitDeadline { usleep(10_000) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
         return ProcessResult(
             status: process.terminationStatus,
-            stdout: String(decoding: outBox.data, as: UTF8.self),
-            stderr: String(decoding: errBox.data, as: UTF8.self),
+            stdout: outBox.text,
+            stderr: errBox.text,
             timedOut: timedOut
         )
     }
 }
 
+/// Output handed from a reading thread (locked: after a timeout the caller
+/// reads it while that thread may still be blocked in read).
 private final class DataBox: @unchecked Sendable {
-    var data = Data()
+    private let lock = NSLock()
+    private var value = Data()
+    var data: Data {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+    var text: String { String(decoding: data, as: UTF8.self) }
 }

@@ -21,8 +21,9 @@
 // ---------------------------------------------------------------------------
 
 /// Installs the SIGINT handler (no SA_RESTART, so a blocking read or poll
-/// returns EINTR at once) and remembers the terminal settings of `tty_fd`
-/// (if it is a terminal) for the double Ctrl-C exit. Idempotent.
+/// returns EINTR at once), unblocks SIGINT for the calling thread, and
+/// remembers the terminal settings of `tty_fd` (if it is a terminal) for the
+/// double Ctrl-C exit. Idempotent.
 void mw_interrupt_install_handler(int tty_fd);
 /// Puts back the SIGINT disposition that was in place before.
 void mw_interrupt_remove_handler(void);

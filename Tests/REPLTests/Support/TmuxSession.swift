@@ -14,6 +14,7 @@ final class TmuxSession {
     let target = "repl"
     /// HOME and XDG_STATE_HOME point inside it; tests may put files here.
     let home: URL
+    private let statusFile: URL
     var historyPath: String { home.appendingPathComponent("state/moonwire/history").path }
 
     /// Starts `moonwire arguments...` in a 100×30 terminal. `home` may be
@@ -25,6 +26,7 @@ final class TmuxSession {
             self.home = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-tmux-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: self.home, withIntermediateDirectories: true)
         }
+        statusFile = self.home.appendingPathComponent("status-\(UUID().uuidString)")
         let config = self.home.appendingPathComponent("tmux.conf")
         // Keep the pane after moonwire exits, to read its exit status.
         try "set -g remain-on-exit on\nset -g history-limit 5000\n".write(to: config, atomically: true, encoding: .utf8)
@@ -34,17 +36,40 @@ final class TmuxSession {
             "ANTHROPIC_API_KEY": "", "OPENAI_API_KEY": "",
         ]
         for (k, v) in environment { env[k] = v }
-        var command = ["-f", config.path, "new-session", "-d", "-s", target, "-x", "100", "-y", "30"]
+        var command = ["-L", socket, "-f", config.path, "new-session", "-d", "-s", target, "-x", "100", "-y", "30"]
         for (k, v) in env.sorted(by: { $0.key < $1.key }) { command += ["-e", "\(k)=\(v)"] }
-        command += ["--", Repository.moonwireBinary.path] + arguments
-        try tmux(command, environment: env)
+        // bash writes moonwire's exit status to a file: tmux's own
+        // #{pane_dead_status} sometimes never arrives (the child is not reaped).
+        // bash traps SIGINT (Ctrl-C reaches its process group too) so it lives
+        // to write the status; the trap is not inherited by moonwire.
+        let wrapper = "trap : INT; \"$@\"; echo $? > '\(statusFile.path)'"
+        command += ["--", "/bin/bash", "-c", wrapper, "moonwire", Repository.moonwireBinary.path] + arguments
+        guard let executable = Self.executable else { throw TmuxError("tmux is not installed") }
+        var serverEnvironment = ProcessInfo.processInfo.environment.filter { $0.key != "TMUX" }
+        for (k, v) in env { serverEnvironment[k] = v }
+        // The server, and moonwire under it, must not inherit the test thread's blocked signals.
+        let status = try CleanSpawn.run(executable.path, command, environment: serverEnvironment)
+        guard status == 0 else { throw TmuxError("tmux new-session failed with status \(status)") }
+        let pids = try tmux(["display-message", "-p", "-t", target, "#{pid} #{pane_pid}"]).stdout
+        processes = pids.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { pid_t($0) }
     }
+
+    /// The tmux server and bash, killed by `close()` whatever state they are in.
+    private var processes: [pid_t] = []
 
     deinit { close() }
 
-    /// Kills the tmux server and with it moonwire. Idempotent.
+    /// Ends moonwire, bash and the tmux server. Idempotent.
     func close() {
+        let children = processes.last.map(Self.children(of:)) ?? []
         _ = try? tmux(["kill-server"])
+        for pid in children + processes where kill(pid, 0) == 0 { kill(pid, SIGKILL) }
+        processes = []
+    }
+
+    private static func children(of pid: pid_t) -> [pid_t] {
+        let list = (try? String(contentsOfFile: "/proc/\(pid)/task/\(pid)/children", encoding: .utf8)) ?? ""
+        return list.split(separator: " ").compactMap { pid_t($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
     }
 
     @discardableResult
@@ -96,7 +121,7 @@ final class TmuxSession {
             if condition(last) { return last }
             usleep(50_000)
         }
-        throw TmuxError("timed out waiting for \(what); screen:\n\(last)")
+        throw TmuxError("timed out waiting for \(what); \(diagnosis()); screen:\n\(last)")
     }
 
     /// Waits until the screen contains `text`.
@@ -115,12 +140,20 @@ final class TmuxSession {
     func exitStatus(timeout: Double = 20) throws -> Int32 {
         let deadline = Date(timeIntervalSinceNow: timeout)
         while Date() < deadline {
-            let r = try tmux(["display-message", "-p", "-t", target, "#{pane_dead} #{pane_dead_status}"])
-            let parts = r.stdout.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: " ")
-            if parts.first == "1", parts.count == 2, let status = Int32(parts[1]) { return status }
+            if let text = try? String(contentsOf: statusFile, encoding: .utf8),
+               let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                return status
+            }
             usleep(50_000)
         }
-        throw TmuxError("moonwire did not exit; screen:\n\(screen())")
+        throw TmuxError("moonwire did not exit; \(diagnosis()); screen:\n\(screen())")
+    }
+
+    /// What tmux says about the pane, and moonwire's exit status if known.
+    private func diagnosis() -> String {
+        let panes = try? tmux(["list-panes", "-a", "-F", "dead=#{pane_dead} pid=#{pane_pid} status=#{pane_dead_status}"])
+        let status = (try? String(contentsOf: statusFile, encoding: .utf8)) ?? "none"
+        return "tmux: \(panes?.stdout ?? "") \(panes?.stderr ?? "") exit status file: \(status)"
     }
 }
 
