@@ -65,7 +65,7 @@ let package = Package(
         .testTarget(name: "LuaBridgeTests", dependencies: ["LuaBridge", "TestSupport", "CShims", "CLua"]),
         .testTarget(name: "LuaLLMTests", dependencies: ["LuaLLM", "LuaBridge", "LLMCore", "JSON", "FakeProvider", "TestSupport"]),
         .testTarget(name: "MoonwireCLITests", dependencies: ["TestSupport", "FakeProvider", "LLMCore", "LLMProviders", "JSON"]),
-        .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaBridge", "LuaLLM", "FakeProvider", "TestSupport"]),
+        .testTarget(name: "REPLTests", dependencies: ["REPL", "LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "FakeProvider", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -38,7 +38,7 @@ final class LuaClient {
         }
         if let ref = options.onRetry { hooks.onRetry = { info in try callHook(ref, main, .retry(info)) } }
         if let ref = options.onFallback { hooks.onFallback = { info in try callHook(ref, main, .fallback(info)) } }
-        let indicator = WaitIndicator.forStderr()
+        let indicator = WaitIndicator.forRuntime(runtime)
         let onWait = options.onWait
         hooks.onWait = { info in
             indicator?.show(info, loop: runtime.loop)

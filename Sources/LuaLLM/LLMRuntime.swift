@@ -11,6 +11,10 @@ public final class LLMRuntime {
     /// Where streamed text goes when a chat call has no on_text (the REPL
     /// prints it as it arrives); nil in scripts.
     public var defaultTextSink: ((String) -> Void)?
+    /// Where the resilient client's wait indicator goes: a line of text, or
+    /// nil to clear it. The REPL draws it without touching streamed text;
+    /// nil here means stderr, when that is a terminal.
+    public var statusSink: ((String?) -> Void)?
     /// Resilient clients made with llm.client, for --stats and --log.
     public internal(set) var clients: [ResilientClient] = []
     /// Installed by the host (`moonwire test`): switches to a cassette (path,

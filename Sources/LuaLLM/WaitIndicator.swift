@@ -1,7 +1,9 @@
-// The one-line wait indicator on a terminal's stderr:
+// The one-line wait indicator:
 //   waiting 4.2 s · 429 from claude · retry 2/3
 // It counts down on the loop's timers and clears itself when the wait ends.
-// Silent when stderr is not a terminal, or with NO_COLOR or MOONWIRE_QUIET set.
+// It draws through the runtime's status sink when the host has one (the REPL
+// keeps it off streamed text), else on stderr when that is a terminal.
+// Silent with MOONWIRE_QUIET set.
 import Foundation
 import LLMCore
 import LLMTransport
@@ -9,10 +11,26 @@ import LLMTransport
 final class WaitIndicator {
     private var timer: TimerID?
     private var visible = false
+    private let draw: (String?) -> Void
 
-    static func forStderr(environment: [String: String] = ProcessInfo.processInfo.environment) -> WaitIndicator? {
-        guard isatty(STDERR_FILENO) != 0, environment["NO_COLOR"] == nil, environment["MOONWIRE_QUIET"] == nil else { return nil }
-        return WaitIndicator()
+    init(draw: @escaping (String?) -> Void) {
+        self.draw = draw
+    }
+
+    /// The indicator for a client of `runtime`, or nil when waits stay
+    /// silent (MOONWIRE_QUIET set). It has no colour, so NO_COLOR leaves it on.
+    static func forRuntime(_ runtime: LLMRuntime,
+                           environment: [String: String] = ProcessInfo.processInfo.environment) -> WaitIndicator? {
+        guard environment["MOONWIRE_QUIET"] == nil else { return nil }
+        // Redrawing in place needs a terminal that understands \r and erase-line.
+        let terminal = isatty(STDERR_FILENO) != 0 && environment["TERM"] != "dumb"
+        return WaitIndicator { [weak runtime] text in
+            if let sink = runtime?.statusSink {
+                sink(text)
+            } else if terminal {
+                FileHandle.standardError.write(Data(("\r\u{1B}[K" + (text ?? "")).utf8))
+            }
+        }
     }
 
     static func describe(_ w: WaitInfo, remaining: Double) -> String {
@@ -36,18 +54,14 @@ final class WaitIndicator {
         if let timer { loop.cancelTimer(timer) }
         let remaining = end - loop.clock.now
         guard remaining > 0.05 else { clear(); return }
-        write("\r\u{1B}[K" + Self.describe(w, remaining: remaining))
+        draw(Self.describe(w, remaining: remaining))
         visible = true
         timer = loop.schedule(after: min(0.1, remaining)) { [weak self] in self?.tick(w, end: end, loop: loop) }
     }
 
     func clear() {
         guard visible else { return }
-        write("\r\u{1B}[K")
+        draw(nil)
         visible = false
-    }
-
-    private func write(_ s: String) {
-        FileHandle.standardError.write(Data(s.utf8))
     }
 }

@@ -3,8 +3,11 @@
 // was streamed) and one summary line.
 import FakeProvider
 import Foundation
+import LLMCore
+import LLMTransport
 import REPL
 import Testing
+import TestSupport
 
 @Suite("REPL streaming and responses")
 struct StreamingTests {
@@ -80,5 +83,27 @@ struct StreamingTests {
         h.run(lines: ["llm.chat{ prompt = 'hi' }", "=llm.chat{ prompt = 'again' }.text"])
         #expect(h.errors.contains("Overloaded"))
         #expect(h.output == "fine\nfine\n")
+    }
+
+    @Test("a client's backoff wait shows as a status line on stderr, cleared before the answer streams")
+    func waitIndicator() throws {
+        let clock = VirtualClock()
+        let transport = ScriptedTransport(loop: EventLoop(clock: clock), scripts: [
+            "http://a": [.respond(Canned.error(429, type: "rate_limit_error", retryAfter: "2")), .respond(Canned.anthropic(["so", "on"]))],
+        ])
+        let h = REPLHarness(environment: ["ANTHROPIC_API_KEY": "k"], transport: transport)
+        h.run(lines: [
+            "c = llm.client{ providers = { { name = 'a', kind = 'anthropic', model = 'claude-a', base_url = 'http://a' } } }",
+            "r = c:chat{ prompt = 'hi' }",
+        ])
+        #expect(h.output == "soon\n")  // the status never lands in the answer
+        let erase = "\r\u{1B}[K"
+        let first: String = erase + "waiting 2.0 s · 429 from a · retry 1/2"
+        let later: String = erase + "waiting 1.0 s · 429 from a · retry 1/2"
+        let errors = h.errors
+        #expect(errors.hasPrefix(first), "\(errors.debugDescription)")
+        #expect(errors.contains(later))
+        #expect(errors.hasSuffix(erase), "the last write clears the line")
+        #expect(abs(clock.now - 2.045) < 0.000001, "\(clock.now)")
     }
 }

@@ -2,6 +2,7 @@
 // `print` writing to the captured console (so a test sees the script's
 // output and the REPL's in order). No terminal, no signal handler.
 import Foundation
+import LLMTransport
 import LuaBridge
 import LuaLLM
 import REPL
@@ -13,8 +14,9 @@ final class REPLHarness {
     let console = CapturingConsole()
     var commands: [REPLCommand] = []
 
-    init(environment: [String: String] = [:]) {
-        runtime = LLMRuntime(configuration: LLMConfiguration(environment: environment))
+    /// `transport`: a scripted one for virtual time; nil is live (curl).
+    init(environment: [String: String] = [:], transport: (any HTTPTransport)? = nil) {
+        runtime = LLMRuntime(transport: transport, configuration: LLMConfiguration(environment: environment))
         LuaLLMLibrary.open(lua, runtime: runtime)
         LuaLLMLibrary.prependPackagePath(lua, Repository.root.appendingPathComponent("stdlib").path + "/?.lua")
         let console = console
