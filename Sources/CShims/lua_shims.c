@@ -5,10 +5,12 @@
 
 static mw_dispatch_fn mw_dispatch = NULL;
 static mw_release_fn mw_release = NULL;
+static mw_continue_fn mw_continue = NULL;
 
-void mw_install(mw_dispatch_fn dispatch, mw_release_fn release) {
+void mw_install(mw_dispatch_fn dispatch, mw_release_fn release, mw_continue_fn cont) {
     mw_dispatch = dispatch;
     mw_release = release;
+    mw_continue = cont;
 }
 
 // Out of memory is fatal: a NULL here would make Lua raise an error from
@@ -40,10 +42,20 @@ static int mw_box_gc(lua_State *L) {
     return 0;
 }
 
+// Runs when a coroutine suspended by MW_YIELD is resumed: Swift goes on.
+static int mw_continuation(lua_State *L, int status, lua_KContext ctx) {
+    (void)status; (void)ctx;
+    int n = mw_continue(L);
+    if (n == MW_RAISE) return lua_error(L);
+    if (n == MW_YIELD) return lua_yieldk(L, 0, 0, mw_continuation);
+    return n;
+}
+
 static int mw_trampoline(lua_State *L) {
     void **slot = (void **)lua_touserdata(L, lua_upvalueindex(1));
     int n = mw_dispatch(L, *slot);
     if (n == MW_RAISE) return lua_error(L);  // Swift has returned: safe to longjmp
+    if (n == MW_YIELD) return lua_yieldk(L, 0, 0, mw_continuation);  // likewise
     return n;
 }
 
@@ -143,4 +155,26 @@ int mw_pcall_traceback(lua_State *L, int nargs, int nresults) {
     int status = lua_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
     return status;
+}
+
+static int mw_traceback_of(lua_State *L) {
+    lua_State *co = (lua_State *)lua_touserdata(L, 1);
+    const char *msg = lua_tostring(L, 2);
+    if (msg == NULL) {
+        if (luaL_callmeta(L, 2, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
+            msg = lua_tostring(L, -1);
+        else
+            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 2));
+    }
+    luaL_traceback(L, co, msg, 0);
+    return 1;
+}
+
+int mw_push_thread_traceback(lua_State *L, lua_State *co) {
+    if (!lua_checkstack(L, 4) || !lua_checkstack(co, 1)) return LUA_ERRMEM;
+    lua_pushcfunction(L, mw_traceback_of);
+    lua_pushlightuserdata(L, co);
+    lua_pushvalue(co, -1);
+    lua_xmove(co, L, 1);
+    return lua_pcall(L, 2, 1, 0);
 }

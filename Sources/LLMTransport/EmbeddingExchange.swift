@@ -5,7 +5,16 @@ import LLMProviders
 public final class EmbeddingExchange {
     public let provider: any ChatProvider
     public let request: EmbeddingRequest
-    public private(set) var result: Result<EmbeddingResponse, LLMError>?
+    public private(set) var result: Result<EmbeddingResponse, LLMError>? {
+        didSet {
+            guard oldValue == nil, result != nil else { return }
+            let finished = onFinish
+            onFinish = nil
+            finished?()
+        }
+    }
+    /// Called once when the exchange ends, after `result` is set.
+    public var onFinish: (() -> Void)?
     public var maxBodyBytes = 256 << 20
 
     private let transport: any HTTPTransport

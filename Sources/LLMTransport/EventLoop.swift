@@ -13,6 +13,7 @@ public final class EventLoop {
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var ready: [CurlTransfer] = []
     private var timers = TimerQueue<() -> Void>()
+    private var posted: [() -> Void] = []
     /// Set to stop `run` early. Backed by a C flag so the REPL's SIGINT
     /// handler (C, in CShims) can set it; the REPL clears it before each evaluation.
     public static var interruptRequested: Bool {
@@ -70,6 +71,11 @@ public final class EventLoop {
 
     public func cancelTimer(_ id: TimerID) { timers.cancel(id) }
 
+    /// Runs `action` on the loop's next turn, after the current deliveries
+    /// and timers: never inside the caller, and one turn at a time, so work
+    /// that posts more work cannot starve the network.
+    public func post(_ action: @escaping () -> Void) { posted.append(action) }
+
     // MARK: Running
 
     public enum RunOutcome { case done, idle, interrupted }
@@ -83,6 +89,9 @@ public final class EventLoop {
             if done() { return .done }
             if Self.interruptRequested { return .interrupted }
             let next = timers.nextDeadline()
+            if !posted.isEmpty {
+                continue
+            }
             if active.isEmpty {
                 guard let next else { return .idle }
                 if clock.isVirtual {
@@ -115,6 +124,11 @@ public final class EventLoop {
         }
         deliverReady()
         while let action = timers.popDue(now: clock.now) { action() }
+        if !posted.isEmpty {
+            let batch = posted
+            posted.removeAll(keepingCapacity: true)
+            for action in batch { action() }
+        }
     }
 
     private func deliverReady() {

@@ -24,7 +24,7 @@ final class LuaFunctionBox {
 
     /// Idempotent: the C side keeps two function pointers that never change.
     static func installTrampoline() {
-        mw_install(dispatch, releaseBox)
+        mw_install(dispatch, releaseBox, continueSuspended)
     }
 }
 
@@ -36,6 +36,23 @@ private func dispatch(_ L: OpaquePointer?, _ raw: UnsafeMutableRawPointer?) -> I
         return try box.body(call)
     } catch {
         LuaRaise.push(error, on: L, functionName: box.name)
+        return MW_RAISE
+    }
+}
+
+/// The coroutine `L` was resumed after a Swift function suspended it: runs the
+/// continuation that function left (`LuaCall.suspend(then:)`).
+private func continueSuspended(_ L: OpaquePointer?) -> Int32 {
+    guard let L, let host = LuaState.host(of: L) else { return 0 }
+    guard let continuation = host.continuations.removeValue(forKey: L) else {
+        mw_push_where_message(L, 1, "internal error: a suspended Swift function has no continuation")
+        return MW_RAISE
+    }
+    let call = LuaCall(L, name: continuation.name)
+    do {
+        return try continuation.body(call)
+    } catch {
+        LuaRaise.push(error, on: L, functionName: continuation.name)
         return MW_RAISE
     }
 }

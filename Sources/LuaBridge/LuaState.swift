@@ -29,6 +29,9 @@ public final class LuaState {
         _ = Self.openStates.withLock { $0.remove(UInt(bitPattern: L)) }
     }
 
+    /// What each suspended coroutine's Swift function does when it is resumed.
+    var continuations: [OpaquePointer: LuaContinuation] = [:]
+
     /// Main threads of states not yet closed, so late Swift releases (a LuaRef
     /// outliving its state) can tell whether unref is still valid.
     private static let openStates = Mutex(Set<UInt>())

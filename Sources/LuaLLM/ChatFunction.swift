@@ -1,6 +1,7 @@
-// llm.chat{...}: a chat call that blocks until the answer is complete,
-// streaming to on_text/on_event on the way, and running Lua tools in a loop
-// (at most max_steps model turns) when the model asks for them.
+// llm.chat{...}: a chat call that returns when the answer is complete (in a
+// task, other tasks run meanwhile), streaming to on_text/on_event on the way,
+// and running Lua tools in a loop (at most max_steps model turns) when the
+// model asks for them.
 import JSON
 import LLMCore
 import LLMProviders
@@ -34,67 +35,94 @@ enum ChatFunction {
                 throw LuaArgumentError(argument: 1, "field 'schema' is not a valid JSON Schema: \(error)")
             }
         }
-        let started = runtime.loop.clock.now
-        var request = options.request
-        var usage = Usage()
-        var firstTokenAt: Double?
-        var steps = 0
-        var repairsLeft = 1
-        var providerName = ""
-        while true {
-            steps += 1
-            let turn = ChatTurn(engine: engine, request: request, options: options, call: call)
-            let turnStarted = runtime.loop.clock.now
-            var response = try turn.run(runtime: runtime)
-            if firstTokenAt == nil, let t = turn.firstToken { firstTokenAt = turnStarted + t }
-            providerName = turn.providerName
-            usage.add(response.usage)
-            request.messages.append(response.message)
+        try runtime.checkCanWait(call, what: "llm.chat")
+        return try ChatRun(options: options, engine: engine, validator: validator, runtime: runtime).nextTurn(call)
+    }
+}
 
-            let toolCalls = response.toolCalls.filter { validator == nil || !StructuredOutput.isAnswerToolCall($0) }
-            if !toolCalls.isEmpty && options.tools.contains(where: { $0.function != nil }) {
-                guard steps < options.maxSteps else {
-                    throw ToolLoopError(
-                        error: LLMError(.maxSteps, "the model still asked for tools after max_steps (\(options.maxSteps)) turns", provider: providerName),
-                        transcript: request.messages)
-                }
-                for toolCall in toolCalls {
-                    request.messages.append(ToolRunner.run(toolCall, tools: options.tools, call: call))
-                }
-                // A forced tool applies to the first turn; forcing it again would loop until max_steps.
-                if let choice = request.toolChoice, choice != .auto && choice != ToolChoice.none { request.toolChoice = .auto }
-                continue
+/// One llm.chat call: turns until the model stops asking for tools and the
+/// answer fits the schema. Each turn is waited for through LLMRuntime.await,
+/// so in a task the coroutine is suspended between turns, not the loop.
+private final class ChatRun {
+    let options: ChatOptions
+    let engine: TurnEngine
+    let validator: JSONSchemaValidator?
+    let runtime: LLMRuntime
+    let started: Double
+    var request: ChatRequest
+    var usage = Usage()
+    var firstTokenAt: Double?
+    var steps = 0
+    var repairsLeft = 1
+    var providerName = ""
+
+    init(options: ChatOptions, engine: TurnEngine, validator: JSONSchemaValidator?, runtime: LLMRuntime) {
+        self.options = options
+        self.engine = engine
+        self.validator = validator
+        self.runtime = runtime
+        started = runtime.loop.clock.now
+        request = options.request
+    }
+
+    func nextTurn(_ call: LuaCall) throws -> Int32 {
+        steps += 1
+        let turn = ChatTurn(engine: engine, request: request, options: options, call: call)
+        let turnStarted = runtime.loop.clock.now
+        turn.start(runtime: runtime)
+        return try runtime.await(call, turn, what: "llm.chat") { c in try self.turnEnded(turn, startedAt: turnStarted, c) }
+    }
+
+    private func turnEnded(_ turn: ChatTurn, startedAt turnStarted: Double, _ call: LuaCall) throws -> Int32 {
+        var response = try turn.finish()
+        if firstTokenAt == nil, let t = turn.firstToken { firstTokenAt = turnStarted + t }
+        providerName = turn.providerName
+        usage.add(response.usage)
+        request.messages.append(response.message)
+
+        let toolCalls = response.toolCalls.filter { validator == nil || !StructuredOutput.isAnswerToolCall($0) }
+        if !toolCalls.isEmpty && options.tools.contains(where: { $0.function != nil }) {
+            guard steps < options.maxSteps else {
+                throw ToolLoopError(
+                    error: LLMError(.maxSteps, "the model still asked for tools after max_steps (\(options.maxSteps)) turns", provider: providerName),
+                    transcript: request.messages)
             }
-
-            var object: JSONValue?
-            if let validator {
-                let problems: [String]
-                switch StructuredOutput.candidate(in: response) {
-                case .object(let candidate):
-                    problems = validator.validate(candidate).map(\.description)
-                    if problems.isEmpty { object = candidate }
-                case .missing(let why):
-                    problems = [why]
-                }
-                if !problems.isEmpty {
-                    guard repairsLeft > 0 else {
-                        throw LLMError(.badResponse, "the answer does not match the schema after a repair request: " + problems.joined(separator: "; "), provider: providerName)
-                    }
-                    repairsLeft -= 1
-                    request.messages += StructuredOutput.repairMessages(after: response, problems: problems)
-                    continue
-                }
+            for toolCall in toolCalls {
+                request.messages.append(ToolRunner.run(toolCall, tools: options.tools, call: call))
             }
-
-            response.usage = usage
-            let latency = runtime.loop.clock.now - started
-            call.push(response: response, provider: providerName, timing: (latency, firstTokenAt.map { $0 - started }))
-            let t = call.absolute(-1)
-            call.push(messages: request.messages); call.setField(t, "messages")
-            call.push(steps); call.setField(t, "steps")
-            if let object { call.push(json: object); call.setField(t, "object") }
-            return 1
+            // A forced tool applies to the first turn; forcing it again would loop until max_steps.
+            if let choice = request.toolChoice, choice != .auto && choice != ToolChoice.none { request.toolChoice = .auto }
+            return try nextTurn(call)
         }
+
+        var object: JSONValue?
+        if let validator {
+            let problems: [String]
+            switch StructuredOutput.candidate(in: response) {
+            case .object(let candidate):
+                problems = validator.validate(candidate).map(\.description)
+                if problems.isEmpty { object = candidate }
+            case .missing(let why):
+                problems = [why]
+            }
+            if !problems.isEmpty {
+                guard repairsLeft > 0 else {
+                    throw LLMError(.badResponse, "the answer does not match the schema after a repair request: " + problems.joined(separator: "; "), provider: providerName)
+                }
+                repairsLeft -= 1
+                request.messages += StructuredOutput.repairMessages(after: response, problems: problems)
+                return try nextTurn(call)
+            }
+        }
+
+        response.usage = usage
+        let latency = runtime.loop.clock.now - started
+        call.push(response: response, provider: providerName, timing: (latency, firstTokenAt.map { $0 - started }))
+        let t = call.absolute(-1)
+        call.push(messages: request.messages); call.setField(t, "messages")
+        call.push(steps); call.setField(t, "steps")
+        if let object { call.push(json: object); call.setField(t, "object") }
+        return 1
     }
 }
 

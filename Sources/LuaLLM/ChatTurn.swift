@@ -1,8 +1,8 @@
 // ChatTurn: one request/response turn driven from Lua, straight to a provider
-// or through a resilient client. It runs the loop until the turn ends and
-// calls the script's on_text / on_event for each event as it arrives. A Lua
-// error in a callback aborts the transfer (closing its connection) and is
-// raised after the loop has returned.
+// or through a resilient client: a pending operation the caller waits for
+// (LLMRuntime.await). It calls the script's on_text / on_event for each event
+// as it arrives. A Lua error in a callback aborts the transfer (closing its
+// connection) and is raised when the turn is finished.
 import LLMCore
 import LLMProviders
 import LLMTransport
@@ -21,10 +21,12 @@ enum TurnEngine {
     case resilient(ResilientClient, priority: Int)
 }
 
-final class ChatTurn {
+final class ChatTurn: PendingOperation {
     private let engine: TurnEngine
     private let request: ChatRequest
     private let options: ChatOptions
+    /// Where callbacks (on_text, on_event) run: the caller's thread, or the
+    /// main thread for a task (a suspended coroutine cannot run them).
     private let call: LuaCall
     private var exchange: ChatExchange?
     private var resilient: ResilientCall?
@@ -38,40 +40,46 @@ final class ChatTurn {
         self.engine = engine
         self.request = request
         self.options = options
-        self.call = call
+        self.call = call.isMainThread ? call : LuaCall(call.mainThread, name: call.name)
     }
 
-    /// Runs the turn to its end on the loop.
-    func run(runtime: LLMRuntime) throws -> ChatResponse {
-        let textSink = options.onText == nil ? runtime.defaultTextSink : nil
-        let outcome: () -> Result<ChatResponse, LLMError>?
-        let cancel: (LLMError) -> Void
+    private var outcome: () -> Result<ChatResponse, LLMError>? = { nil }
+    private var cancelTurn: (LLMError) -> Void = { _ in }
+    var onReady: (() -> Void)?
+
+    /// Starts the turn on the loop; `finish` reads its end. Streamed text
+    /// goes to the runtime's default sink (the REPL's console) only for a
+    /// call made on the main thread: tasks would interleave their answers.
+    func start(runtime: LLMRuntime) {
+        let textSink = options.onText == nil && call.isMainThread ? runtime.defaultTextSink : nil
         switch engine {
         case .direct(let provider):
             providerName = provider.name
             let exchange = ChatExchange(provider: provider, request: request, stream: options.stream, transport: runtime.transport) { [weak self] event in
                 self?.deliver(event, sink: textSink)
             }
+            exchange.onFinish = { [weak self] _ in self?.onReady?() }
             self.exchange = exchange
             exchange.start()
             outcome = { exchange.result }
-            cancel = { exchange.cancel($0) }
+            cancelTurn = { exchange.cancel($0) }
         case .resilient(let client, let priority):
-            let started = runtime.loop.clock.now
             let r = client.chat(request, stream: options.stream, priority: priority) { [weak self] event in
                 self?.deliver(event, sink: textSink)
             }
+            r.onFinish = { [weak self] in self?.onReady?() }
             resilient = r
             outcome = { r.result }
-            cancel = { r.cancel($0) }
-            _ = started
+            cancelTurn = { r.cancel($0) }
         }
-        do {
-            try runtime.wait { outcome() != nil }
-        } catch {
-            cancel(error)
-            throw error
-        }
+    }
+
+    var isReady: Bool { outcome() != nil }
+
+    func cancel(_ error: LLMError) { cancelTurn(error) }
+
+    /// The turn's response once it is over, or its error.
+    func finish() throws -> ChatResponse {
         if let callbackError { throw callbackError }
         if let hookFailure = resilient?.hookFailure { throw hookFailure }
         if let exchange, let t = exchange.timing.firstToken { firstToken = t - exchange.timing.started }

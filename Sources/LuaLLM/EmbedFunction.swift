@@ -53,15 +53,16 @@ enum EmbedFunction {
         let kind = try runtime.configuration.kind(forModel: model, explicit: explicit ?? .openai, baseURL: baseURL)
         let provider = try runtime.configuration.provider(kind: kind, baseURL: baseURL, apiKey: try o.string("api_key"))
         let request = EmbeddingRequest(model: model, inputs: inputs, dimensions: try o.integer("dimensions").map { Int($0) }, base64: base64)
+        try runtime.checkCanWait(call, what: "llm.embed")
         let exchange = EmbeddingExchange(provider: provider, request: request, transport: runtime.transport)
+        let wait = EmbeddingWait(exchange)
         exchange.start()
-        do {
-            try runtime.wait { exchange.isDone }
-        } catch {
-            exchange.cancel(error)
-            throw error
+        return try runtime.await(call, wait, what: "llm.embed") { c in
+            try push(try exchange.result!.get(), single: single, provider: provider.name, on: c)
         }
-        let response = try exchange.result!.get()
+    }
+
+    private static func push(_ response: EmbeddingResponse, single: Bool, provider: String, on call: LuaCall) throws -> Int32 {
         call.newTable(recordCount: 5)
         let t = call.absolute(-1)
         call.newTable(arrayCount: Int32(response.vectors.count))
@@ -77,7 +78,7 @@ enum EmbedFunction {
         }
         call.push(usage: response.usage); call.setField(t, "usage")
         call.push(response.model); call.setField(t, "model")
-        call.push(provider.name); call.setField(t, "provider")
+        call.push(provider); call.setField(t, "provider")
         return 1
     }
 
@@ -89,4 +90,18 @@ enum EmbedFunction {
             call.setIndex(v, Int64(j + 1))
         }
     }
+}
+
+/// An embeddings exchange as something a call waits for.
+private final class EmbeddingWait: PendingOperation {
+    let exchange: EmbeddingExchange
+    var onReady: (() -> Void)?
+
+    init(_ exchange: EmbeddingExchange) {
+        self.exchange = exchange
+        exchange.onFinish = { [weak self] in self?.onReady?() }
+    }
+
+    var isReady: Bool { exchange.isDone }
+    func cancel(_ error: LLMError) { exchange.cancel(error) }
 }

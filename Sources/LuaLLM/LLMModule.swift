@@ -23,6 +23,7 @@ enum LLMModule {
         stack.setField(t, "client")
         stack.pushFunction(name: "use_cassette") { call in try useCassette(call, runtime: runtime) }
         stack.setField(t, "use_cassette")
+        TaskFunctions.register(in: stack, module: t, runtime: runtime)
     }
 
     /// Returns the stream object as iterator and to-be-closed value:

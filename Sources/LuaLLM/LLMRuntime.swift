@@ -23,19 +23,36 @@ public final class LLMRuntime {
     /// Receives every client call's record as it ends (`moonwire run --log`).
     public var callLog: ((CallRecord) -> Void)?
 
+    /// Tasks made with llm.spawn and llm.map.
+    private(set) lazy var tasks = TaskScheduler(runtime: self)
+
     public init(transport: (any HTTPTransport)? = nil, configuration: LLMConfiguration = LLMConfiguration()) {
         self.transport = transport ?? CurlTransport(loop: EventLoop())
         self.configuration = configuration
     }
 
-    /// Runs the loop until `done`; an interrupt cancels nothing by itself, the
-    /// caller decides.
+    /// Runs the loop until `done`. An interrupt (Ctrl-C) cancels every task
+    /// and throws; the caller cancels its own operation.
     func wait(until done: () -> Bool) throws(LLMError) {
         switch loop.run(until: done) {
         case .done: return
-        case .interrupted: throw LLMError(.cancelled, "interrupted")
+        case .interrupted:
+            let error = LLMError(.cancelled, "interrupted")
+            tasks.cancelAll(error)
+            throw error
         case .idle:
-            if !done() { throw LLMError(.network, "the event loop has nothing left to wait for (internal error)") }
+            if done() { return }
+            if tasks.liveCount > 0 {
+                throw LLMError(.cancelled, "deadlock: every task (\(tasks.liveCount)) is waiting for another task, and nothing else can happen")
+            }
+            throw LLMError(.network, "the event loop has nothing left to wait for (internal error)")
         }
+    }
+
+    /// Runs the tasks still going to their end (a script's main chunk has
+    /// returned) and returns the failures no script waited for, as text.
+    public func finishTasks() throws -> [String] {
+        if tasks.liveCount > 0 { try wait { tasks.liveCount == 0 } }
+        return tasks.takeUnobservedFailures()
     }
 }

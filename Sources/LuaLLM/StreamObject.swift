@@ -1,15 +1,15 @@
 // llm.stream{...}: an iterator over events as they arrive.
 //   for ev in llm.stream{ prompt = "Hi" } do io.write(ev.text or "") end
 //   local s <close> = llm.stream{...}; local ev = s(); s:cancel(); s:response()
-// Each step runs the loop until the next event is in, so tokens reach the
-// script the moment they are decoded. Closing the stream (break out of the
+// Each step waits (LLMRuntime.await) until the next event is in, so tokens
+// reach the script the moment they are decoded. Closing the stream (break out of the
 // loop, <close>, garbage) aborts the transfer.
 import LLMCore
 import LLMProviders
 import LLMTransport
 import LuaBridge
 
-final class LuaStream {
+final class LuaStream: PendingOperation {
     static let typeName = "llm.Stream"
 
     let runtime: LLMRuntime
@@ -24,6 +24,7 @@ final class LuaStream {
     private var exchange: ChatExchange?
     private var resilient: ResilientCall?
     private var startedAt = 0.0
+    var onReady: (() -> Void)?
 
     init(runtime: LLMRuntime, engine: TurnEngine, request: ChatRequest) {
         self.runtime = runtime
@@ -57,44 +58,56 @@ final class LuaStream {
         switch engine {
         case .direct(let provider):
             let e = ChatExchange(provider: provider, request: request, stream: true, transport: runtime.transport) { [weak self] event in
-                self?.queue.append(.stream(event))
+                self?.received(.stream(event))
             }
+            e.onFinish = { [weak self] _ in self?.onReady?() }
             exchange = e
             e.start()
         case .resilient(let client, let priority):
-            resilient = client.chat(request, stream: true, priority: priority) { [weak self] event in
-                self?.queue.append(event)
+            let r = client.chat(request, stream: true, priority: priority) { [weak self] event in
+                self?.received(event)
             }
+            r.onFinish = { [weak self] in self?.onReady?() }
+            resilient = r
         }
     }
 
-    /// The next event a script sees, nil at the end; a failed call throws.
-    func next() throws -> ResilientEvent? {
-        if !started { start() }
-        while true {
-            while queueHead < queue.count {
-                let event = queue[queueHead]
-                queueHead += 1
-                if queueHead == queue.count {
-                    queue.removeAll(keepingCapacity: true)
-                    queueHead = 0
-                }
-                if case .stream(let e) = event { partials.apply(e) }
-                return event
-            }
-            if let result {
-                if let name = resilient?.routeName { providerName = name }
-                if case .failure(let error) = result { throw error }
-                return nil
-            }
-            do {
-                try runtime.wait { queueHead < queue.count || result != nil }
-            } catch {
-                cancel(error)
-                throw error
-            }
-        }
+    private func received(_ event: ResilientEvent) {
+        queue.append(event)
+        onReady?()
     }
+
+    /// An event is in, or the stream is over.
+    var isReady: Bool { queueHead < queue.count || result != nil }
+
+    /// The next event that is in, or nil (over when `result` is set, else
+    /// not yet); a failed call throws once its events are read.
+    func poll() throws -> ResilientEvent? {
+        if queueHead < queue.count {
+            let event = queue[queueHead]
+            queueHead += 1
+            if queueHead == queue.count {
+                queue.removeAll(keepingCapacity: true)
+                queueHead = 0
+            }
+            if case .stream(let e) = event { partials.apply(e) }
+            return event
+        }
+        if let result {
+            if let name = resilient?.routeName { providerName = name }
+            if case .failure(let error) = result { throw error }
+        }
+        return nil
+    }
+
+    /// Starts the call the first time a script asks for an event.
+    func startIfNeeded(_ call: LuaCall) throws {
+        guard !started else { return }
+        try runtime.checkCanWait(call, what: "reading an llm.Stream")
+        start()
+    }
+
+    var isOver: Bool { queueHead == queue.count && result != nil }
 
     func snapshot(_ index: Int) -> String { partials.snapshot(index) }
 
@@ -114,7 +127,8 @@ final class LuaStream {
 
     private static func nextEvent(_ call: LuaCall) throws -> Int32 {
         let stream = try call.object(1, typeName: typeName, as: LuaStream.self)
-        while let event = try stream.next() {
+        try stream.startIfNeeded(call)
+        while let event = try stream.poll() {
             switch event {
             case .stream(let e):
                 if call.push(event: e, snapshot: stream.snapshot) { return 1 }
@@ -123,8 +137,11 @@ final class LuaStream {
                 return 1
             }
         }
-        call.pushNil()
-        return 1
+        if stream.isOver {
+            call.pushNil()
+            return 1
+        }
+        return try stream.runtime.await(call, stream, what: "reading an llm.Stream") { c in try nextEvent(c) }
     }
 
     private static func cancel(_ call: LuaCall) throws -> Int32 {
@@ -136,7 +153,11 @@ final class LuaStream {
     /// The complete response once the stream has ended (runs it to the end).
     private static func response(_ call: LuaCall) throws -> Int32 {
         let stream = try call.object(1, typeName: typeName, as: LuaStream.self)
-        while try stream.next() != nil {}
+        try stream.startIfNeeded(call)
+        while try stream.poll() != nil {}
+        guard stream.isOver else {
+            return try stream.runtime.await(call, stream, what: "reading an llm.Stream") { c in try response(c) }
+        }
         guard case .success(let response)? = stream.result else {
             throw LLMError(.cancelled, "the stream was cancelled before it finished")
         }

@@ -17,6 +17,11 @@ public final class ScriptedTransport: HTTPTransport {
     public let loop: EventLoop
     private var scripts: [String: [Step]]
     public private(set) var requests: [HTTPRequest] = []
+    /// The loop's clock when each request started, in order.
+    public private(set) var startTimes: [Double] = []
+    /// Requests started and not yet over, and the most there ever were.
+    public private(set) var inFlight = 0
+    public private(set) var maxInFlight = 0
 
     /// `scripts` maps a URL prefix ("http://a") to its responses in order.
     public init(loop: EventLoop, scripts: [String: [Step]]) {
@@ -28,6 +33,15 @@ public final class ScriptedTransport: HTTPTransport {
 
     public func start(_ request: HTTPRequest, _ callbacks: TransferCallbacks) -> any TransferHandle {
         requests.append(request)
+        startTimes.append(loop.clock.now)
+        inFlight += 1
+        maxInFlight = max(maxInFlight, inFlight)
+        var callbacks = callbacks
+        let onComplete = callbacks.onComplete
+        callbacks.onComplete = { [weak self] error in
+            self?.inFlight -= 1
+            onComplete(error)
+        }
         let key = scripts.keys.filter { request.url.hasPrefix($0) }.max { $0.count < $1.count }
         var step: Step = .fail(kind: "network", message: "ScriptedTransport: nothing scripted for \(request.url)", atMs: 0)
         if let key, var list = scripts[key], !list.isEmpty {

@@ -56,6 +56,7 @@ final class ScriptHost {
     func runChunk(_ code: String) throws {
         try check(lua.load(code, chunkName: "=(command line)"))
         try check(lua.call(nargs: 0, nresults: 0))
+        try finishTasks()
     }
 
     func runScript(path: String) throws {
@@ -75,6 +76,21 @@ final class ScriptHost {
         try check(lua.load(Self.skippingShebang(source), chunkName: chunkName))
         for a in scriptArguments { lua.stack.push(bytes: a) }
         try check(lua.call(nargs: Int32(scriptArguments.count), nresults: 0))
+        try finishTasks()
+    }
+
+    /// A script is over when its tasks are: runs those still going to their
+    /// end; a task that failed with nobody waiting for it fails the script.
+    func finishTasks() throws {
+        let failures: [String]
+        do {
+            failures = try runtime.finishTasks()
+        } catch {
+            throw ScriptFailure(message: "\(error)")
+        }
+        guard !failures.isEmpty else { return }
+        let head = failures.count == 1 ? "a task failed and nobody waited for it" : "\(failures.count) tasks failed and nobody waited for them"
+        throw ScriptFailure(message: head + "\n" + failures.joined(separator: "\n"))
     }
 
     /// A first line starting with `#` is skipped, as lua.c does, keeping line numbers.

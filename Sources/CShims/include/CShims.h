@@ -14,6 +14,11 @@
 /// Returned by a Swift function called from Lua: the error value is on top of
 /// the stack and the trampoline raises it after Swift has returned.
 #define MW_RAISE (-1)
+/// Returned by a Swift function called from Lua to suspend its coroutine:
+/// the trampoline yields (no values) with a continuation; when the coroutine
+/// is resumed, the continuation asks Swift (mw_continue_fn) to go on, which
+/// returns results, MW_RAISE or MW_YIELD again.
+#define MW_YIELD (-2)
 
 /// Swift side of the trampoline: runs the function in `box` and returns the
 /// number of results, or MW_RAISE. Must never raise a Lua error itself.
@@ -21,8 +26,12 @@ typedef int (*mw_dispatch_fn)(lua_State *L, void *box);
 /// Releases a Swift object kept alive by a Lua userdata (called from __gc).
 typedef void (*mw_release_fn)(void *box);
 
-/// Installs the Swift dispatcher and releaser; called once per process.
-void mw_install(mw_dispatch_fn dispatch, mw_release_fn release);
+/// Swift side of a continuation: goes on with the suspended Swift function of
+/// thread L. Same return values as mw_dispatch_fn.
+typedef int (*mw_continue_fn)(lua_State *L);
+
+/// Installs the Swift dispatcher, releaser and continuation; called once per process.
+void mw_install(mw_dispatch_fn dispatch, mw_release_fn release, mw_continue_fn cont);
 
 /// A new state with the standard libraries and an allocator that aborts on
 /// out-of-memory, so no allocation inside a Swift frame can longjmp.
@@ -51,6 +60,11 @@ void mw_push_where_message(lua_State *L, int level, const char *msg);
 int mw_traceback_handler(lua_State *L);
 /// Calls `nargs` arguments below the function on top with mw_traceback_handler.
 int mw_pcall_traceback(lua_State *L, int nargs, int nresults);
+
+/// Pushes onto L the traceback of thread `co` (a coroutine that stopped with
+/// an error, the error value on its top), headed by the error's text, in a
+/// protected call; returns its status (on failure the error is pushed).
+int mw_push_thread_traceback(lua_State *L, lua_State *co);
 
 /// The name of the type of the value at `idx`, using __name for userdata/tables.
 const char *mw_typename(lua_State *L, int idx);

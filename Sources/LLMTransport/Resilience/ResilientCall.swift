@@ -40,6 +40,8 @@ public final class ResilientCall {
     }
 
     public var isDone: Bool { result != nil }
+    /// Called once when the call ends, after `result` is set.
+    public var onFinish: (() -> Void)?
     private var loop: EventLoop { client.loop }
     private var now: Double { loop.clock.now }
 
@@ -309,6 +311,9 @@ public final class ResilientCall {
         client.record(CallRecord(provider: routeNow.name, model: model, attempts: attempts, hops: hops,
                                  queueWait: queueWait, ttft: firstTokenAt.map { $0 - started }, latency: now - started,
                                  usage: usage, cost: cost, errorKind: errorKind))
+        let finished = onFinish
+        onFinish = nil
+        finished?()
     }
 
     public var timing: (latency: Double, ttft: Double?, queueWait: Double, hops: Int) {

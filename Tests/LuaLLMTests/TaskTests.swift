@@ -1,0 +1,156 @@
+import JSON
+import LLMCore
+import LLMTransport
+import Testing
+import TestSupport
+
+/// llm.spawn / wait / wait_all / sleep / cancel on a virtual clock: waits are
+/// exact and cost no real time, so overlap shows in the clock.
+@Suite("Tasks: llm.spawn, task:wait, llm.wait_all, llm.sleep, cancel")
+struct TaskTests {
+    private func harness(_ scripts: [String: [ScriptedTransport.Step]] = [:]) -> (LuaHarness, ScriptedTransport, VirtualClock) {
+        let clock = VirtualClock()
+        let transport = ScriptedTransport(loop: EventLoop(clock: clock), scripts: scripts)
+        let h = LuaHarness(environment: ["ANTHROPIC_API_KEY": "k", "ANTHROPIC_BASE_URL": "http://a", "MOONWIRE_MODEL": "claude-a"],
+                           transport: transport)
+        return (h, transport, clock)
+    }
+
+    @Test("tasks run side by side: two 1 s chat streams and a 2 s sleep end at 2 s, results in order")
+    func overlap() throws {
+        let (h, transport, clock) = harness(["http://a": [.respond(Canned.anthropic(["a", "b"], gapMs: 300)),
+                                                          .respond(Canned.anthropic(["c", "d"], gapMs: 300))]])
+        try h.mustRun("""
+            order = {}
+            local function ask(p) order[#order + 1] = "start " .. p; local r = llm.chat{ prompt = p }; order[#order + 1] = "end " .. p; return r.text end
+            local t1, t2 = llm.spawn(ask, "one"), llm.spawn(ask, "two")
+            local t3 = llm.spawn(function() llm.sleep(2); return "slept", 3 end)
+            results = llm.wait_all{ t1, t2 }
+            s1, s2 = t3:wait()
+            status = t1:status() .. " " .. tostring(t3)
+            """)
+        #expect(try h.global("results") == .array(["ab", "cd"]))
+        #expect(try h.global("order") == .array(["start one", "start two", "end one", "end two"]))
+        #expect(try h.global("s1") == "slept")
+        #expect(try h.global("s2") == .int(3))
+        #expect(try h.global("status") == "done llm.Task 3 (done)")
+        #expect(transport.maxInFlight == 2)
+        #expect(abs(clock.now - 2.0) < 0.000001, "\(clock.now)")
+    }
+
+    @Test("a task that raises does not disturb the others; wait re-raises it with the task's traceback")
+    func failureStaysInItsTask() throws {
+        let (h, _, _) = harness(["http://a": [.respond(Canned.anthropic(["fine"]))]])
+        try h.mustRun("""
+            local bad = llm.spawn(function() llm.sleep(0.5); local t = nil; return t.field end)
+            local good = llm.spawn(function() return llm.chat{ prompt = "x" }.text end)
+            good_result = good:wait()
+            ok, message = pcall(bad.wait, bad)
+            status = bad:status()
+            local typed = llm.spawn(function() error(setmetatable({ kind = "custom" }, { __tostring = function() return "custom!" end })) end)
+            local ok2, e = pcall(typed.wait, typed)
+            typed_kind, typed_tb = e.kind, e.traceback
+            """)
+        #expect(try h.global("good_result") == "fine")
+        #expect(try h.global("ok") == false)
+        let message = try #require(try h.global("message").stringValue)
+        #expect(message.hasPrefix("task 1 failed: test:1: attempt to index a nil value (local 't')"), "\(message)")
+        #expect(message.contains("stack traceback:"))
+        #expect(try h.global("status") == "failed")
+        #expect(try h.global("typed_kind") == "custom")
+        let traceback = try #require(try h.global("typed_tb").stringValue)
+        #expect(traceback.hasPrefix("custom!\nstack traceback:"), "\(traceback)")
+    }
+
+    @Test("cancel: a task not started never runs; a waiting one raises cancelled where it waits and its transfer stops")
+    func cancel() throws {
+        let (h, transport, clock) = harness(["http://a": [.stall(Canned.anthropic(["never"], stopAfter: 2))]])
+        try h.mustRun("""
+            ran = false
+            local never = llm.spawn(function() ran = true end)
+            never:cancel()
+            local stuck = llm.spawn(function() return llm.chat{ prompt = "x" } end)
+            local canceller = llm.spawn(function() llm.sleep(3); stuck:cancel() end)
+            canceller:wait()
+            ok, err = pcall(stuck.wait, stuck)
+            kind = err.kind
+            s1, s2 = never:status(), stuck:status()
+            """)
+        #expect(try h.global("ran") == false)
+        #expect(try h.global("ok") == false)
+        #expect(try h.global("kind") == "cancelled")
+        #expect(try h.global("s1") == "cancelled")
+        #expect(try h.global("s2") == "cancelled")
+        #expect(transport.requests.count == 1)
+        #expect(abs(clock.now - 3.0) < 0.000001, "\(clock.now)")
+    }
+
+    @Test("coroutine.yield inside a task lets the others run; streams iterate inside tasks")
+    func yieldAndStreams() throws {
+        let (h, _, _) = harness(["http://a": [.respond(Canned.anthropic(["x", "y", "z"]))]])
+        try h.mustRun("""
+            trace = {}
+            local a = llm.spawn(function() for i = 1, 3 do trace[#trace + 1] = "a" .. i; coroutine.yield() end end)
+            local b = llm.spawn(function() for i = 1, 3 do trace[#trace + 1] = "b" .. i; coroutine.yield() end end)
+            local s = llm.spawn(function()
+              local parts = {}
+              for ev in llm.stream{ prompt = "p" } do if ev.type == "text" then parts[#parts + 1] = ev.text end end
+              return table.concat(parts, "|")
+            end)
+            llm.wait_all{ a, b }
+            streamed = s:wait()
+            """)
+        #expect(try h.global("trace") == .array(["a1", "b1", "a2", "b2", "a3", "b3"]))
+        #expect(try h.global("streamed") == "x|y|z")
+    }
+
+    @Test("bad input: waiting in a plain coroutine, a task waiting for itself, wait_all of non-tasks, a bad sleep")
+    func badInput() throws {
+        let (h, transport, _) = harness()
+        try h.mustRun("""
+            local co = coroutine.wrap(function() return llm.chat{ prompt = "x" } end)
+            _, plain = pcall(co)
+            local me
+            me = llm.spawn(function() return pcall(me.wait, me) end)
+            _, self_wait = me:wait()
+            _, not_tasks = pcall(llm.wait_all, { 1 })
+            _, bad_sleep = pcall(llm.sleep, -1)
+            _, spawn_nil = pcall(llm.spawn, nil)
+            """)
+        #expect(try h.global("plain").stringValue?.contains("llm.chat has to wait, which it cannot do in a coroutine that is not a Moonwire task: run the coroutine's function with llm.spawn(fn)") == true)
+        #expect(try h.global("self_wait").stringValue?.hasSuffix("task 1 cannot wait for itself") == true)
+        #expect(try h.global("not_tasks").stringValue?.hasSuffix("bad argument #1 to 'wait_all' (element 1 is a number, not an llm.Task)") == true)
+        #expect(try h.global("bad_sleep").stringValue?.hasSuffix("bad argument #1 to 'sleep' (seconds must be a finite number >= 0)") == true)
+        #expect(try h.global("spawn_nil").stringValue?.hasSuffix("bad argument #1 to 'spawn' (function expected, got nil)") == true)
+        #expect(transport.requests.isEmpty, "the plain coroutine's call never reached the network")
+    }
+
+    @Test("tasks share a client: its rpm limit holds across 90 concurrent calls")
+    func rateLimitAcrossTasks() throws {
+        let (h, transport, clock) = harness(["http://a": (0..<90).map { _ in .respond(Canned.anthropic(["ok"])) }])
+        try h.mustRun("""
+            local c = llm.client{ providers = { { name = "a", kind = "anthropic", model = "claude-a", base_url = "http://a" } },
+                                  rate = { rpm = 30, queue = 1000 } }
+            local results, summary = llm.map({}, function() end)
+            local items = {}
+            for i = 1, 90 do items[i] = i end
+            results, summary = llm.map(items, function(i) return c:chat{ prompt = "n" .. i }.text end, { concurrency = 20 })
+            ok = summary.ok
+            """)
+        #expect(try h.global("ok") == .int(90))
+        let times = transport.startTimes
+        #expect(times.count == 90)
+        // The limiter is a token bucket (30 to start, refilled at 0.5 a second),
+        // as the providers' own limits are: any stretch of requests i...j fits it.
+        var worst = 0.0
+        for i in times.indices {
+            for j in i..<times.count {
+                worst = max(worst, Double(j - i + 1) - (30 + 0.5 * (times[j] - times[i])))
+            }
+        }
+        #expect(worst <= 0.000001, "the bucket was exceeded by \(worst) requests")
+        #expect(times.filter { $0 < 1 }.count == 30, "the full bucket lets 30 through at once")
+        #expect(clock.now >= 119, "90 requests at 30 per minute need two full minutes of waiting: \(clock.now)")
+        #expect(transport.maxInFlight <= 20)
+    }
+}
