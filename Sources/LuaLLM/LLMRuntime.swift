@@ -23,10 +23,14 @@ public final class LLMRuntime {
     /// Receives every client call's record as it ends (`moonwire run --log`).
     public var callLog: ((CallRecord) -> Void)?
 
+    /// Once per process: room for thousands of sockets (llm.map, llm.spawn).
+    private static let openFileLimit: Void = { OpenFileLimit.raiseToHardLimit() }()
+
     /// Tasks made with llm.spawn and llm.map.
     private(set) lazy var tasks = TaskScheduler(runtime: self)
 
     public init(transport: (any HTTPTransport)? = nil, configuration: LLMConfiguration = LLMConfiguration()) {
+        Self.openFileLimit
         self.transport = transport ?? CurlTransport(loop: EventLoop())
         self.configuration = configuration
     }

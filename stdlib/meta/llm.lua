@@ -89,6 +89,10 @@ llm = {}
 ---@field code? string The provider's error type.
 ---@field attempts integer
 ---@field transcript? llm.Message[] For max_steps.
+---@field index? integer For an llm.map item: its index in the list.
+---@field traceback? string A Lua error's traceback (llm.map items, re-raised task errors).
+---@field results? table For an error raised by llm.map: the results so far.
+---@field summary? llm.MapSummary For an error raised by llm.map.
 
 ---Sends a chat request and waits for the whole answer, streaming to
 ---`on_text`/`on_event` meanwhile, and running tools with `fn` in a loop.
@@ -202,3 +206,72 @@ function Client:reset_breaker(name) end
 ---@param path string?
 ---@param mode? "none"|"once"|"new"|"all"
 function llm.use_cassette(path, mode) end
+
+-- Tasks: Lua functions running side by side on Moonwire's one event loop.
+-- Inside a task, every llm call that waits (chat, stream reads, embed,
+-- task:wait, llm.wait_all, llm.sleep, llm.map) suspends the task and lets
+-- the others run; in the main chunk the same call simply waits. A plain
+-- coroutine (coroutine.create/wrap) cannot make such calls: use llm.spawn.
+
+---@class llm.Task
+local Task = {}
+
+--- Starts `fn(...)` as a task (it runs from the loop's next turn) and returns it.
+--- A script ends when its tasks have; a task that failed with nobody waiting
+--- for it fails the script.
+---@param fn function
+---@param ... any Arguments for fn.
+---@return llm.Task
+function llm.spawn(fn, ...) end
+
+--- Waits for the task and returns its results; if it failed, raises its error
+--- here: a string error as "task N failed: <message>" with the task's
+--- traceback, an error table (llm.Error) as it is, with a `traceback` field.
+---@return any ...
+function Task:wait() end
+
+--- Stops the task: one not started never runs; one waiting has its call
+--- aborted (the connection is closed) and raises a `cancelled` llm.Error.
+function Task:cancel() end
+
+--- "scheduled", "running", "waiting", "done", "failed" or "cancelled".
+---@return string
+function Task:status() end
+
+--- Waits for every task; returns the first result of each, in order. If any
+--- failed, raises the error of the first failed one once all are over.
+---@param tasks llm.Task[]
+---@return any[]
+function llm.wait_all(tasks) end
+
+--- Waits `seconds` on the loop's clock (instant under --replay at speed 0).
+---@param seconds number
+function llm.sleep(seconds) end
+
+---@class llm.MapOptions
+---@field concurrency? integer Items in flight at most (default 8, at least 1).
+---@field ordered? boolean results[i] belongs to list[i] (default true); false: in completion order.
+---@field on_error? "collect"|"raise" "collect" (default): a failed item's result is its error object; "raise": stop at the first failure (the items in flight are cancelled) and raise it.
+---@field progress? boolean A progress bar on stderr when it is a terminal (done/total, rate, ETA, in flight, the limiter's wait), else one summary line at the end.
+
+---@class llm.MapSummary
+---@field total integer
+---@field ok integer
+---@field failed integer
+---@field cancelled integer
+---@field not_started integer
+---@field elapsed number Seconds on the loop's clock.
+---@field errors table<string, integer> Failed items by error kind ("script" for a Lua error).
+
+--- Runs fn(item, index) for every item of `list` (a sequence without holes),
+--- each in its own task, at most `concurrency` at a time, and returns the
+--- results (results.n is #list) and a summary. A failed item's result is an
+--- llm.Error table with `index` (a Lua error becomes kind "script", with
+--- `traceback`). A raised error (on_error = "raise", Ctrl-C, cancel) carries
+--- `results` and `summary`: finished results are never lost.
+---@param list any[]
+---@param fn fun(item: any, index: integer): any
+---@param options? llm.MapOptions
+---@return table results
+---@return llm.MapSummary summary
+function llm.map(list, fn, options) end
