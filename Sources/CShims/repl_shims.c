@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 static volatile sig_atomic_t mw_interrupted = 0;
+static volatile sig_atomic_t mw_interrupt_sticky = 0;
 /// Monotonic time of the last SIGINT in ms (0: none); only the handler
 /// touches it, and SIGINT is blocked while the handler runs.
 static volatile long long mw_last_sigint_ms = 0;
@@ -39,6 +40,7 @@ static void mw_sigint_handler(int sig) {
     }
     mw_last_sigint_ms = now;
     mw_interrupted = 1;
+    mw_interrupt_sticky = 1;
     errno = saved_errno;
 }
 
@@ -70,11 +72,19 @@ void mw_interrupt_remove_handler(void) {
 
 int mw_interrupt_requested(void) { return mw_interrupted != 0; }
 
-void mw_interrupt_set(int on) { mw_interrupted = on ? 1 : 0; }
+void mw_interrupt_set(int on) {
+    mw_interrupted = on ? 1 : 0;
+    mw_interrupt_sticky = on ? 1 : 0;
+}
+
+void mw_interrupt_consume(void) { mw_interrupted = 0; }
+
+int mw_interrupt_seen(void) { return mw_interrupt_sticky != 0; }
 
 static void mw_interrupt_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     if (mw_interrupted) {
+        mw_interrupted = 0;
         lua_pushliteral(L, "interrupted");
         lua_error(L);
     }

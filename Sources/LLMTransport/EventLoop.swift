@@ -21,6 +21,9 @@ public final class EventLoop {
         set { mw_interrupt_set(newValue ? 1 : 0) }
     }
 
+    /// The interrupt was acted on (one Ctrl-C, one interruption).
+    public static func consumeInterrupt() { mw_interrupt_consume() }
+
     public init(clock: any Clock = MonotonicClock()) {
         Self.globalInit
         self.clock = clock

@@ -41,6 +41,7 @@ public final class LLMRuntime {
         switch loop.run(until: done) {
         case .done: return
         case .interrupted:
+            EventLoop.consumeInterrupt()
             let error = LLMError(.cancelled, "interrupted")
             tasks.cancelAll(error)
             throw error

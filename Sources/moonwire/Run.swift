@@ -2,6 +2,7 @@
 // `lua` does, with the `llm` and `json` modules ready.
 import ArgumentParser
 import Foundation
+import REPL
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -42,6 +43,10 @@ struct Run: ParsableCommand {
             runtime.callLog = { file.write($0) }
         }
         let host = ScriptHost(scriptPath: script, runtime: runtime)
+        // Ctrl-C interrupts the script where it is (Lua code or a network
+        // wait) with the error "interrupted"; llm.map keeps what finished.
+        Interrupts.installHandler()
+        Interrupts.installHook(host.lua)
         var cassetteInUse = cassette  // the REPL's .cassette may change it
         defer {
             host.reportCassette(cassetteInUse)

@@ -160,3 +160,37 @@ struct TerminalTests {
         #expect(!history.contains("xxxxxxxx"))
     }
 }
+
+@Suite("llm.map's progress bar on a terminal (tmux)", .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct ProgressBarTerminalTests {
+    @Test("the bar is redrawn in place while items run, then replaced by the summary line")
+    func progressBar() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-progress-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let script = dir.appendingPathComponent("bar.lua")
+        try """
+            local items = {}
+            for i = 1, 40 do items[i] = i end
+            local results, summary = llm.map(items, function(i) llm.sleep(0.15); if i == 5 then error("five") end; return i end,
+                                             { concurrency = 2, progress = true })
+            print("ok " .. summary.ok .. " failed " .. summary.failed)
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let tmux = try TmuxSession(["run", script.path])
+        defer { tmux.close() }
+        let midway = try tmux.waitFor("the bar part way") { screen in
+            screen.contains("llm.map  ") && screen.contains("/40") && !screen.contains("llm.map  0/40") && !screen.contains("40/40")
+        }
+        let bar = try #require(midway.split(separator: "\n").first { $0.hasPrefix("llm.map  ") })
+        #expect(bar.contains("%  ["), "\(bar)")
+        #expect(bar.contains("/s  ETA "), "\(bar)")
+        #expect(bar.contains(" in flight"), "\(bar)")
+        _ = try tmux.waitFor("ok 39 failed 1")
+        let done = tmux.screen(scrollback: true)
+        // The whole history (tmux may scroll when the pane dies), without tmux's own note.
+        let lines = done.split(separator: "\n").filter { !$0.hasPrefix("Pane is dead") }
+        #expect(lines.count == 2, "the bar was redrawn in place, not scrolled: \(done)")
+        #expect(lines.first?.hasPrefix("llm.map: 40 of 40 items in ") == true, "\(done.debugDescription)")
+        #expect(lines.first?.hasSuffix(": 39 ok, 1 failed (script 1)") == true, "\(done.debugDescription)")
+        #expect(try tmux.exitStatus() == 0)
+    }
+}

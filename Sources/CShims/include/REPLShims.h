@@ -9,13 +9,16 @@
 // ---------------------------------------------------------------------------
 // Interrupts (Ctrl-C)
 //
-// One process-wide flag, set by a SIGINT handler written in C (a signal
-// handler must not run Swift). The flag is read by:
-//   - EventLoop.interruptRequested (LLMTransport), so a wait on the network
-//     returns .interrupted and the exchange is cancelled;
-//   - a Lua count hook (mw_interrupt_install_hook), which raises the error
+// A process-wide pending flag, set by a SIGINT handler written in C (a signal
+// handler must not run Swift). One Ctrl-C is one interruption, as in lua.c:
+// the first to act on the flag clears it:
+//   - EventLoop.run returns .interrupted, and the waiting llm call raises
+//     "interrupted" after cancelling what it waited for;
+//   - a Lua count hook (mw_interrupt_install_hook) raises the error
 //     "interrupted" inside running Lua code. The raise happens in the hook, C
 //     called by Lua, so no Swift frame is ever crossed by the longjmp.
+// A second, sticky flag (mw_interrupt_seen) tells the REPL that Ctrl-C came
+// during an evaluation.
 // A second SIGINT within a second restores the terminal and exits 130, for
 // code stuck where neither check runs.
 // ---------------------------------------------------------------------------
@@ -28,13 +31,18 @@ void mw_interrupt_install_handler(int tty_fd);
 /// Puts back the SIGINT disposition that was in place before.
 void mw_interrupt_remove_handler(void);
 
-/// Nonzero once Ctrl-C was pressed, until cleared.
+/// Nonzero once Ctrl-C was pressed, until acted on or cleared.
 int mw_interrupt_requested(void);
-/// Sets or clears the flag (the REPL clears it before each evaluation).
+/// Sets or clears the pending flag; clearing also clears the sticky one (the
+/// REPL clears both before each evaluation).
 void mw_interrupt_set(int on);
+/// Acts on a pending interrupt: clears it; the sticky flag stays.
+void mw_interrupt_consume(void);
+/// Nonzero if Ctrl-C was pressed since the flags were last cleared.
+int mw_interrupt_seen(void);
 
 /// Installs, on `L` (and so on every coroutine created from it later), a count
-/// hook that raises "interrupted" while the flag is set.
+/// hook that raises "interrupted" once for a pending interrupt.
 void mw_interrupt_install_hook(lua_State *L);
 
 // ---------------------------------------------------------------------------

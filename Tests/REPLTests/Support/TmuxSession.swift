@@ -103,8 +103,8 @@ final class TmuxSession {
     }
 
     /// The visible screen, wrapped lines joined, trailing blank lines dropped.
-    func screen() -> String {
-        guard let r = try? tmux(["capture-pane", "-p", "-J", "-t", target]) else { return "" }
+    func screen(scrollback: Bool = false) -> String {
+        guard let r = try? tmux(["capture-pane", "-p", "-J", "-t", target] + (scrollback ? ["-S", "-"] : [])) else { return "" }
         var lines = r.stdout.components(separatedBy: "\n")
         while lines.last?.trimmingCharacters(in: .whitespaces) == "" && !lines.isEmpty { lines.removeLast() }
         return lines.joined(separator: "\n")

@@ -1,0 +1,94 @@
+import FakeProvider
+import Foundation
+import Testing
+import TestSupport
+
+/// llm.map through the binary: the summary line on a pipe, and Ctrl-C that
+/// keeps the finished results.
+@Suite("llm.map through the binary")
+struct MapCommandTests {
+    private func script(_ text: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-map-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent("map.lua")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    private func env(_ server: FakeProviderServer) -> [String: String] {
+        ["ANTHROPIC_BASE_URL": server.baseURL, "ANTHROPIC_API_KEY": "sk-ant-test", "MOONWIRE_MODEL": "claude-test",
+         "MOONWIRE_CASSETTE": "", "MOONWIRE_RECORD_MODE": ""]
+    }
+
+    @Test("progress = true on a pipe: no bar, one summary line at the end")
+    func summaryOnAPipe() throws {
+        let server = FakeProviderServer { request in
+            request.bodyText.contains("item 7")
+                ? .json(#"{"type":"error","error":{"type":"api_error","message":"boom"}}"#, status: 500)
+                : .anthropicText(["ok"])
+        }
+        try server.start()
+        defer { server.stop() }
+        let url = try script("""
+            local items = {}
+            for i = 1, 20 do items[i] = "item " .. i end
+            local results, summary = llm.map(items, function(p) return llm.chat{ prompt = p }.text end, { concurrency = 5, progress = true })
+            print(summary.ok, summary.failed, results[7].kind, results[7].index)
+            """)
+        let r = try ProcessRunner.moonwire(["run", url.path], environment: env(server))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "19\t1\tserver\t7\n")
+        let lines = r.stderr.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count == 2 && lines[1] == "", "one line: \(r.stderr.debugDescription)")
+        #expect(lines[0].hasPrefix("llm.map: 20 of 20 items in "), "\(lines[0])")
+        #expect(lines[0].hasSuffix(": 19 ok, 1 failed (server 1)"), "\(lines[0])")
+        #expect(!r.stderr.contains("\u{1B}"), "no terminal codes on a pipe")
+    }
+
+    @Test("Ctrl-C during llm.map: the transfers stop, a note says so, and the finished results are in the error")
+    func interruptKeepsResults() throws {
+        let server = FakeProviderServer { request in
+            // Items 1-8 answer at once; the rest take long enough to be cut.
+            let quick = (1...8).contains { request.bodyText.contains("\"item \($0)\"") }
+            return .anthropicText(["done"], interval: quick ? 0 : 30)
+        }
+        try server.start()
+        defer { server.stop() }
+        let url = try script("""
+            local items = {}
+            for i = 1, 40 do items[i] = "item " .. i end
+            local ok, err = pcall(llm.map, items, function(p) return llm.chat{ prompt = p }.text end, { concurrency = 12 })
+            local finished = 0
+            for i = 1, err.results.n do if err.results[i] == "done" then finished = finished + 1 end end
+            print(ok, err.kind, finished, err.summary.ok)
+            """)
+        let process = Process()
+        process.executableURL = Repository.moonwireBinary
+        process.arguments = ["run", url.path]
+        var environment = ProcessInfo.processInfo.environment
+        for (k, v) in env(server) { environment[k] = v }
+        process.environment = environment
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        // Wait until the quick items are answered and 12 slow ones are in flight.
+        let inFlight = server.waitUntil(timeout: 30) { $0.requests.count >= 20 }
+        #expect(inFlight, "requests seen: \(server.requests.count)")
+        usleep(300_000)  // the quick answers reach the script
+        kill(process.processIdentifier, SIGINT)
+        let deadline = Date(timeIntervalSinceNow: 30)
+        while process.isRunning && Date() < deadline { usleep(20_000) }
+        #expect(!process.isRunning, "moonwire did not stop after Ctrl-C")
+        if process.isRunning { return }
+        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(stderr)")
+        #expect(stdout == "false\tcancelled\t8\t8\n", "\(stdout) \(stderr)")
+        #expect(stderr.contains("llm.map: interrupted after 8 of 40 items (8 ok, 0 failed); the finished results are in the error's `results` field"), "\(stderr)")
+        #expect(server.waitUntil(timeout: 10) { $0.openConnections == 0 }, "the transfers in flight were closed")
+        #expect(server.requests.count == 20, "no new item started after Ctrl-C")
+    }
+}
