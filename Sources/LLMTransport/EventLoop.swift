@@ -1,5 +1,6 @@
 // LLMTransport: moves requests. EventLoop is Moonwire's one loop: a curl multi
-// handle plus a timer queue, on the thread that created it. Curl callbacks only
+// handle driven by epoll (only ready sockets cost anything, so ten thousand
+// streams in flight are cheap) plus a timer queue, on the thread that created it. Curl callbacks only
 // buffer; bytes, heads and completions are delivered after curl returns, so a
 // consumer may start or cancel transfers (or run Lua) from any delivery.
 import CCurl
@@ -10,6 +11,8 @@ import LLMCore
 public final class EventLoop {
     public let clock: any Clock
     let multi: UnsafeMutableRawPointer
+    /// Drives `multi` with epoll and socket actions (CurlEpoll.h).
+    private let driver: OpaquePointer
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var ready: [CurlTransfer] = []
     private var timers = TimerQueue<() -> Void>()
@@ -29,6 +32,8 @@ public final class EventLoop {
         self.clock = clock
         guard let m = curl_multi_init() else { fatalError("moonwire: curl_multi_init failed") }
         multi = m
+        guard let d = mw_curl_epoll_new(m) else { fatalError("moonwire: epoll_create1 failed (\(String(cString: strerror(errno))))") }
+        driver = d
         // Reuse connections across transfers; multiplex HTTP/2 streams on one connection.
         _ = mw_curlm_set_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
         _ = mw_curlm_set_long(multi, CURLMOPT_MAXCONNECTS, 64)
@@ -37,6 +42,7 @@ public final class EventLoop {
     deinit {
         for transfer in active.values { transfer.detach(from: multi) }
         curl_multi_cleanup(multi)
+        mw_curl_epoll_free(driver)
     }
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
@@ -93,6 +99,7 @@ public final class EventLoop {
             if Self.interruptRequested { return .interrupted }
             let next = timers.nextDeadline()
             if !posted.isEmpty {
+                if !active.isEmpty { mw_curl_epoll_turn(driver, 0) }
                 continue
             }
             if active.isEmpty {
@@ -104,17 +111,15 @@ public final class EventLoop {
             }
             var waitMs = 1000.0
             if let next { waitMs = min(waitMs, max(0, (next - clock.now) * 1000)) }
-            if !active.isEmpty || !clock.isVirtual {
-                curl_multi_poll(multi, nil, 0, Int32(waitMs.rounded(.up)), nil)
+            if !active.isEmpty {
+                mw_curl_epoll_turn(driver, Int32(waitMs.rounded(.up)))
+            } else if !clock.isVirtual {
+                usleep(useconds_t(waitMs * 1000))  // only our timers are left: sleep until the next
             }
         }
     }
 
     private func step() {
-        if !active.isEmpty {
-            var running: Int32 = 0
-            curl_multi_perform(multi, &running)
-        }
         deliverReady()
         var left: Int32 = 0
         while let message = curl_multi_info_read(multi, &left) {

@@ -9,6 +9,7 @@
 #include <lualib.h>
 #include <lauxlib.h>
 #include "CurlShims.h"
+#include "CurlEpoll.h"
 #include "REPLShims.h"
 
 /// Returned by a Swift function called from Lua: the error value is on top of
