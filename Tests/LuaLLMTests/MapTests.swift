@@ -131,5 +131,26 @@ struct MapTests {
         #expect((r["not_started"]?.intValue ?? 0) > 80)
         #expect(server.requests.count < 20)
     }
-}
 
+    @Test("llm.embed inside llm.map: 40 embeddings, 10 at a time, each vector back in its place")
+    func embeddingsInTasks() throws {
+        let server = FakeProviderServer { request in
+            let n = Self.item(request)
+            return .json(#"{"object":"list","data":[{"object":"embedding","index":0,"embedding":[\#(n).0,0.5]}],"model":"e","usage":{"prompt_tokens":2,"total_tokens":2}}"#)
+        }
+        try server.start()
+        defer { server.stop() }
+        let h = LuaHarness(environment: ["OPENAI_BASE_URL": server.baseURL + "/v1", "OPENAI_API_KEY": "sk-test"])
+        try h.mustRun("""
+            local items = {}
+            for i = 1, 40 do items[i] = "item " .. i end
+            local vectors = llm.map(items, function(text) return llm.embed{ model = "e", input = text, encoding = "float" }.vector end,
+                                    { concurrency = 10 })
+            wrong = 0
+            for i = 1, 40 do if vectors[i][1] ~= i or vectors[i][2] ~= 0.5 then wrong = wrong + 1 end end
+            """)
+        #expect(try h.global("wrong") == .int(0))
+        #expect(server.requests.count == 40)
+        #expect(server.maxConcurrentRequests <= 10)
+    }
+}
