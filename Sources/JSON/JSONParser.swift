@@ -53,3 +53,18 @@ public struct JSONParser: Sendable {
         try JSONParser().parse(string)
     }
 }
+
+extension JSONParser {
+    /// Decodes the JSON string whose opening quote is at `offset` of `bytes`:
+    /// its value and the offset just past its closing quote, or nil if it is
+    /// not a valid JSON string (bad escape, raw control character, invalid
+    /// UTF-8, no closing quote). For readers that match a known shape
+    /// byte by byte instead of building a tree.
+    public static func string(in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> (value: String, end: Int)? {
+        guard offset < bytes.count, bytes[offset] == ASCII.quote else { return nil }
+        var reader = JSONReader(bytes: bytes, maxDepth: 1)
+        reader.index = offset
+        guard let value = try? reader.readString() else { return nil }
+        return (value, reader.index)
+    }
+}

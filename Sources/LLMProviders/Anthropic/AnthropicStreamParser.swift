@@ -61,6 +61,12 @@ public struct AnthropicStreamParser: StreamParser {
     }
 
     private mutating func handle(_ event: SSEEvent, into out: inout [StreamEvent]) throws(LLMError) {
+        // Most events are text deltas for an open text block: read those directly.
+        if !sawStop, let (wireIndex, text) = AnthropicTextDelta.read(event.data),
+           let block = blocks[wireIndex], block.kind == .text, !block.stopped {
+            out.append(.textDelta(index: block.index, text: text))
+            return
+        }
         let json = try WireJSON.parse(event.data.utf8, what: "\(event.type) event data", provider: provider)
         let type = json.text("type") ?? event.type
         if sawStop, type != "ping" { throw outOfOrder("\(type) after message_stop") }
