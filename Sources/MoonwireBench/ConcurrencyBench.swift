@@ -1,7 +1,9 @@
 // (e) Many streams at once from one script: `llm.map` with concurrency = n
 // runs n chat streams side by side on Moonwire's one thread, against the
-// FakeProvider in this process. The `moonwire` binary runs as a child so its
-// peak RSS (wait4's ru_maxrss) is Moonwire's alone, not the server's.
+// FakeProvider in this process. The `moonwire` binary runs as a child and
+// reports its own peak RSS (VmHWM from /proc/self/status) at the end: wait4's
+// ru_maxrss would count the parent's pages too, which posix_spawn's vfork
+// shares with the child until exec.
 import FakeProvider
 import Foundation
 import Glibc
@@ -17,7 +19,8 @@ enum ConcurrencyBench {
                                          { concurrency = n })
         local chars = 0
         for i = 1, n do if type(results[i]) == "number" then chars = chars + results[i] end end
-        print(summary.ok, chars, string.format("%.6f", summary.elapsed))
+        local status = io.open("/proc/self/status"):read("a")
+        print(summary.ok, chars, string.format("%.6f", summary.elapsed), status:match("VmHWM:%s*(%d+) kB"))
         """
 
     struct Run {
@@ -45,14 +48,15 @@ enum ConcurrencyBench {
         var results: [Run] = []
         for _ in 0..<runs {
             let started = Clocks.wall()
-            let (status, rusage) = try spawnAndWait(moonwire, ["-e", script], environment: environment, stdout: output)
+            let status = try StartupBench.spawnAndWait(moonwire, ["-e", script], environment: environment, stdout: output)
             let elapsed = Clocks.wall() - started
             let printed = ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").split(separator: "\t")
-            guard status == 0, printed.count == 3, Int(printed[0]) == streams, Int(printed[1]) == streams * tokens,
-                  let mapSeconds = Double(printed[2].trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            guard status == 0, printed.count == 4, Int(printed[0]) == streams, Int(printed[1]) == streams * tokens,
+                  let mapSeconds = Double(printed[2]),
+                  let peakKB = Double(printed[3].trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 throw BenchError("moonwire exited \(status) and printed \(printed), expected \(streams) answers of \(tokens) tokens")
             }
-            results.append(Run(mapSeconds: mapSeconds, processSeconds: elapsed, peakRSSMB: Double(rusage.ru_maxrss) / 1024))
+            results.append(Run(mapSeconds: mapSeconds, processSeconds: elapsed, peakRSSMB: peakKB / 1024))
         }
         let wall = Sample(results.map(\.mapSeconds))
         let process = Sample(results.map(\.processSeconds))
@@ -65,31 +69,11 @@ enum ConcurrencyBench {
                    details: [("runs", .int(Int64(runs))), ("min_s", .double(wall.min)), ("max_s", .double(wall.max)),
                              ("process_median_s", .double(process.median))]),
             Figure(name: label + ", peak RSS", value: rss.median, unit: "MB", target: streams <= 200 ? "≤ 25 MB" : "—",
-                   note: String(format: "the moonwire process (ru_maxrss), median of %d (max %.1f MB); Python SDKs (200×200): 72–94 MB",
+                   note: String(format: "the moonwire process (VmHWM), median of %d (max %.1f MB; `moonwire -e 'print(1)'` alone: ~32 MB); Python SDKs (200×200): 72–94 MB",
                                 runs, rss.max),
                    details: [("max_mb", .double(rss.max))]),
         ]
     }
 
     private static func grouped(_ n: Int) -> String { Report.grouped(n) }
-
-    /// Like StartupBench.spawnAndWait, with the child's resource usage.
-    static func spawnAndWait(_ path: String, _ arguments: [String], environment: [String: String], stdout: String) throws -> (Int32, rusage) {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, stdout, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
-        var pid = pid_t()
-        let spawned = posix_spawn(&pid, path, &actions, nil, argv, envp)
-        guard spawned == 0 else { throw BenchError("posix_spawn \(path): \(String(cString: strerror(spawned)))") }
-        var status: Int32 = 0
-        var usage = rusage()
-        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
-        let signal = status & 0x7f
-        return (signal == 0 ? (status >> 8) & 0xff : 128 + signal, usage)
-    }
 }
