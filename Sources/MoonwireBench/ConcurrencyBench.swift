@@ -20,7 +20,12 @@ enum ConcurrencyBench {
         local chars = 0
         for i = 1, n do if type(results[i]) == "number" then chars = chars + results[i] end end
         local status = io.open("/proc/self/status"):read("a")
-        print(summary.ok, chars, string.format("%.6f", summary.elapsed), status:match("VmHWM:%s*(%d+) kB"))
+        local failures = {}
+        for i = 1, n do
+          local r = results[i]
+          if type(r) == "table" and #failures < 3 then failures[#failures + 1] = tostring(r) end
+        end
+        print(summary.ok, chars, string.format("%.6f", summary.elapsed), status:match("VmHWM:%s*(%d+) kB"), table.concat(failures, " | "))
         """
 
     struct Run {
@@ -51,9 +56,9 @@ enum ConcurrencyBench {
             let status = try StartupBench.spawnAndWait(moonwire, ["-e", script], environment: environment, stdout: output)
             let elapsed = Clocks.wall() - started
             let printed = ((try? String(contentsOfFile: output, encoding: .utf8)) ?? "").split(separator: "\t")
-            guard status == 0, printed.count == 4, Int(printed[0]) == streams, Int(printed[1]) == streams * tokens,
+            guard status == 0, printed.count == 5, Int(printed[0]) == streams, Int(printed[1]) == streams * tokens,
                   let mapSeconds = Double(printed[2]),
-                  let peakKB = Double(printed[3].trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                  let peakKB = Double(printed[3]) else {
                 throw BenchError("moonwire exited \(status) and printed \(printed), expected \(streams) answers of \(tokens) tokens")
             }
             results.append(Run(mapSeconds: mapSeconds, processSeconds: elapsed, peakRSSMB: peakKB / 1024))

@@ -153,4 +153,26 @@ struct TaskTests {
         #expect(clock.now >= 119, "90 requests at 30 per minute need two full minutes of waiting: \(clock.now)")
         #expect(transport.maxInFlight <= 20)
     }
+
+    @Test("tasks share a client's budget and stats: once spent, no new call starts; the stats count every call")
+    func budgetAcrossTasks() throws {
+        let (h, transport, _) = harness(["http://a": (0..<60).map { _ in .respond(Canned.anthropic(["ok"])) }])
+        try h.mustRun("""
+            local c = llm.client{ providers = { { name = "a", kind = "anthropic", model = "claude-a", base_url = "http://a" } },
+                                  budget = { tokens = 100 } }
+            local items = {}
+            for i = 1, 60 do items[i] = i end
+            local results, summary = llm.map(items, function(i) return c:chat{ prompt = "n" .. i }.text end, { concurrency = 4 })
+            ok, budget_failures = summary.ok, summary.errors.budget_exceeded
+            local stats = c:stats()
+            calls, tokens = stats.a.calls, stats.total_tokens
+            """)
+        let ok = try #require(try h.global("ok").intValue)
+        #expect(ok + (try h.global("budget_failures").intValue ?? 0) == 60)
+        #expect(transport.requests.count == Int(ok), "a call refused by the budget sends nothing")
+        // 11 tokens a call: the 10th crosses 100; at most 3 more were already in flight.
+        #expect((10...13).contains(ok), "\(ok) calls answered")
+        #expect(try h.global("calls") == .int(60))
+        #expect(try h.global("tokens") == .int(ok * 11))
+    }
 }
