@@ -101,6 +101,22 @@ struct OfflineExamplesTests {
         #expect(r.stdout.contains("1. What is 2 + 2? → The answer is: 4  [local"))
     }
 
+    @Test("batch.lua: llm.map over eight reviews, in order, with the summary line on stderr")
+    func batch() throws {
+        let script = Repository.root.appendingPathComponent("examples/batch.lua").path
+        let r = try ProcessRunner.moonwire(["run", script], environment: Self.offline)
+        #expect(r.status == 0, "\(r.stderr)")
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.count > 9)
+        #expect(lines.first?.hasSuffix(" The battery lasts two full days. Love it.") == true, "\(r.stdout)")
+        #expect(lines[7].hasSuffix(" My kids use it every day and it still works."), "\(r.stdout)")
+        #expect(r.stdout.contains("\n8 ok, 0 failed in "))
+        #expect(r.stdout.contains("local             8         8       0"), "\(r.stdout)")
+        #expect(r.stderr.contains("llm.map: 8 of 8 items in "), "\(r.stderr)")
+        let again = try ProcessRunner.moonwire(["run", script], environment: Self.offline)
+        #expect(again.stdout == r.stdout, "virtual time: the same run every time")
+    }
+
     @Test("moonwire test over the examples' tests replays their cassettes and passes")
     func examplesTests() throws {
         let r = try ProcessRunner.moonwire(["test", "examples"], environment: Self.offline, currentDirectory: Repository.root)
