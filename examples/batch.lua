@@ -29,7 +29,7 @@ local labels, summary = llm.map(reviews, function(review)
   local r = client:chat{
     system = "You label product reviews. Reply with exactly one word: positive, negative or neutral.",
     prompt = "Review: " .. review .. "\nLabel:", max_tokens = 5, temperature = 0,
-    stream = false,  -- llama.cpp's server cuts concurrent streams; whole answers are fine
+    stream = false,  -- llama-cpp-python interrupts a stream when the next request arrives (interrupt_requests)
   }
   return (r.text:lower():match("%a+") or "?")
 end, { concurrency = 4, progress = true })
