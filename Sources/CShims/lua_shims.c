@@ -136,15 +136,17 @@ void mw_push_argerror(lua_State *L, int arg, const char *extramsg, const char *f
     lua_concat(L, 2);
 }
 
+// The text of the error value at `idx`: a string (or number), its __tostring,
+// or a note of its type; may push one value. Only for protected code.
+static const char *mw_error_text(lua_State *L, int idx) {
+    const char *msg = lua_tostring(L, idx);
+    if (msg != NULL) return msg;
+    if (luaL_callmeta(L, idx, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return lua_tostring(L, -1);
+    return lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, idx));
+}
+
 int mw_traceback_handler(lua_State *L) {
-    const char *msg = lua_tostring(L, 1);
-    if (msg == NULL) {
-        if (luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
-            msg = lua_tostring(L, -1);
-        else
-            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 1));
-    }
-    luaL_traceback(L, L, msg, 1);
+    luaL_traceback(L, L, mw_error_text(L, 1), 1);
     return 1;
 }
 
@@ -159,14 +161,7 @@ int mw_pcall_traceback(lua_State *L, int nargs, int nresults) {
 
 static int mw_traceback_of(lua_State *L) {
     lua_State *co = (lua_State *)lua_touserdata(L, 1);
-    const char *msg = lua_tostring(L, 2);
-    if (msg == NULL) {
-        if (luaL_callmeta(L, 2, "__tostring") && lua_type(L, -1) == LUA_TSTRING)
-            msg = lua_tostring(L, -1);
-        else
-            msg = lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, 2));
-    }
-    luaL_traceback(L, co, msg, 0);
+    luaL_traceback(L, co, mw_error_text(L, 2), 0);
     return 1;
 }
 

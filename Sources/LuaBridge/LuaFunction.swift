@@ -31,11 +31,15 @@ final class LuaFunctionBox {
 private func dispatch(_ L: OpaquePointer?, _ raw: UnsafeMutableRawPointer?) -> Int32 {
     guard let L, let raw else { return 0 }
     let box = Unmanaged<LuaFunctionBox>.fromOpaque(raw).takeUnretainedValue()
-    let call = LuaCall(L, name: box.name)
+    return runGuarded(L, name: box.name, box.body)
+}
+
+/// Runs a Swift function's body; a thrown error is pushed for C to raise.
+private func runGuarded(_ L: OpaquePointer, name: String, _ body: LuaFunction) -> Int32 {
     do {
-        return try box.body(call)
+        return try body(LuaCall(L, name: name))
     } catch {
-        LuaRaise.push(error, on: L, functionName: box.name)
+        LuaRaise.push(error, on: L, functionName: name)
         return MW_RAISE
     }
 }
@@ -48,13 +52,7 @@ private func continueSuspended(_ L: OpaquePointer?) -> Int32 {
         mw_push_where_message(L, 1, "internal error: a suspended Swift function has no continuation")
         return MW_RAISE
     }
-    let call = LuaCall(L, name: continuation.name)
-    do {
-        return try continuation.body(call)
-    } catch {
-        LuaRaise.push(error, on: L, functionName: continuation.name)
-        return MW_RAISE
-    }
+    return runGuarded(L, name: continuation.name, continuation.body)
 }
 
 private func releaseBox(_ raw: UnsafeMutableRawPointer?) {

@@ -39,13 +39,9 @@ enum ConcurrencyBench {
             throw BenchError("no moonwire binary at \(moonwire) (pass --moonwire PATH)")
         }
         OpenFileLimit.raiseToHardLimit()  // the server's side of every connection lives here
-        let response = ScriptedResponse.anthropicText(Array(repeating: "x", count: tokens))
-        let server = FakeProviderServer(handler: { _ in response })
-        try server.start()
+        let server = try StartupBench.startServer(answering: .anthropicText(Array(repeating: "x", count: tokens)))
         defer { server.stop() }
-        var environment = ProcessInfo.processInfo.environment
-        environment["ANTHROPIC_BASE_URL"] = server.baseURL
-        environment["ANTHROPIC_API_KEY"] = "sk-ant-bench"
+        var environment = StartupBench.environment(for: server)
         environment["MW_BENCH_STREAMS"] = String(streams)
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-bench-map-\(getpid()).out").path
         defer { unlink(output) }

@@ -14,13 +14,9 @@ enum StartupBench {
         guard FileManager.default.isExecutableFile(atPath: moonwire) else {
             throw BenchError("no moonwire binary at \(moonwire) (pass --moonwire PATH)")
         }
-        let response = ScriptedResponse.anthropicText(["hi"])
-        let server = FakeProviderServer(handler: { _ in response })
-        try server.start()
+        let server = try startServer(answering: .anthropicText(["hi"]))
         defer { server.stop() }
-        var environment = ProcessInfo.processInfo.environment
-        environment["ANTHROPIC_BASE_URL"] = server.baseURL
-        environment["ANTHROPIC_API_KEY"] = "sk-ant-bench"
+        let environment = Self.environment(for: server)
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-bench-\(getpid()).out").path
         defer { unlink(output) }
 
@@ -45,6 +41,21 @@ enum StartupBench {
                 ("p90_ms", .double(sample.percentile(90))), ("max_ms", .double(sample.max)),
                 ("binary", .string(moonwire)),
             ])
+    }
+
+    /// A FakeProvider that gives every request `response`.
+    static func startServer(answering response: ScriptedResponse) throws -> FakeProviderServer {
+        let server = FakeProviderServer(handler: { _ in response })
+        try server.start()
+        return server
+    }
+
+    /// This process's environment with Anthropic pointed at `server`.
+    static func environment(for server: FakeProviderServer) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment
+        environment["ANTHROPIC_BASE_URL"] = server.baseURL
+        environment["ANTHROPIC_API_KEY"] = "sk-ant-bench"
+        return environment
     }
 
     /// Runs `path` with `arguments`, stdout to the file `stdout`, stderr to
