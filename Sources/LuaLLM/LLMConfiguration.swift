@@ -18,8 +18,11 @@ public final class LLMConfiguration {
     public var defaultModel: String?
     public var defaultProvider: ProviderKind?
     public var settings: [ProviderKind: ProviderSettings] = [:]
+    /// No wait indicator: NO_COLOR or MOONWIRE_QUIET set (non-empty), or `--quiet`.
+    public var quietWaits: Bool
 
     public init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        quietWaits = !(environment["NO_COLOR"] ?? "").isEmpty || !(environment["MOONWIRE_QUIET"] ?? "").isEmpty
         defaultModel = environment["MOONWIRE_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
         defaultProvider = environment["MOONWIRE_PROVIDER"].flatMap(ProviderKind.init(rawValue:))
         settings[.anthropic] = ProviderSettings(

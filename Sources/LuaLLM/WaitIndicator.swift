@@ -3,7 +3,7 @@
 // It counts down on the loop's timers and clears itself when the wait ends.
 // It draws through the runtime's status sink when the host has one (the REPL
 // keeps it off streamed text), else on stderr when that is a terminal.
-// Silent with MOONWIRE_QUIET set.
+// Silent with NO_COLOR or MOONWIRE_QUIET set, or `moonwire run --quiet`.
 import Foundation
 import LLMCore
 import LLMTransport
@@ -18,10 +18,10 @@ final class WaitIndicator {
     }
 
     /// The indicator for a client of `runtime`, or nil when waits stay
-    /// silent (MOONWIRE_QUIET set). It has no colour, so NO_COLOR leaves it on.
+    /// silent (NO_COLOR, MOONWIRE_QUIET, `--quiet`: LLMConfiguration.quietWaits).
     static func forRuntime(_ runtime: LLMRuntime,
                            environment: [String: String] = ProcessInfo.processInfo.environment) -> WaitIndicator? {
-        guard environment["MOONWIRE_QUIET"] == nil else { return nil }
+        guard !runtime.configuration.quietWaits else { return nil }
         // Redrawing in place needs a terminal that understands \r and erase-line.
         let terminal = isatty(STDERR_FILENO) != 0 && environment["TERM"] != "dumb"
         return WaitIndicator { [weak runtime] text in

@@ -22,6 +22,9 @@ struct Run: ParsableCommand {
     @Flag(help: "Print each llm.client's stats table on stderr at exit.")
     var stats = false
 
+    @Flag(help: "No wait indicator on stderr (as NO_COLOR or MOONWIRE_QUIET).")
+    var quiet = false
+
     @Option(help: ArgumentHelp("Append one JSON line per client call to FILE.", valueName: "FILE"))
     var log: String?
 
@@ -38,6 +41,7 @@ struct Run: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let sibling = script.flatMap { $0 == "-" ? nil : ScriptHost.siblingCassette(of: $0) }
         let (runtime, cassette) = try cassetteOptions.makeRuntime(environment: env, sibling: sibling)
+        if quiet { runtime.configuration.quietWaits = true }
         if let log {
             let file = try CallLogFile(path: log)
             runtime.callLog = { file.write($0) }

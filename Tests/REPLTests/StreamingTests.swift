@@ -106,4 +106,22 @@ struct StreamingTests {
         #expect(errors.hasSuffix(erase), "the last write clears the line")
         #expect(abs(clock.now - 2.045) < 0.000001, "\(clock.now)")
     }
+
+    @Test("NO_COLOR or MOONWIRE_QUIET: the wait happens, silently")
+    func quietWaits() throws {
+        for variable in ["NO_COLOR", "MOONWIRE_QUIET"] {
+            let clock = VirtualClock()
+            let transport = ScriptedTransport(loop: EventLoop(clock: clock), scripts: [
+                "http://a": [.respond(Canned.error(429, type: "rate_limit_error", retryAfter: "2")), .respond(Canned.anthropic(["ok"]))],
+            ])
+            let h = REPLHarness(environment: ["ANTHROPIC_API_KEY": "k", variable: "1"], transport: transport)
+            h.run(lines: [
+                "c = llm.client{ providers = { { name = 'a', kind = 'anthropic', model = 'claude-a', base_url = 'http://a' } } }",
+                "r = c:chat{ prompt = 'hi' }",
+            ])
+            #expect(h.output == "ok\n")
+            #expect(h.errors == "", "\(variable)")
+            #expect(clock.now > 2)
+        }
+    }
 }
