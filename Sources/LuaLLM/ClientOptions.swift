@@ -12,7 +12,7 @@ struct ClientOptions {
     var onFallback: LuaRef?
     var onWait: LuaRef?
 
-    static let keys: Set<String> = ["providers", "retry", "timeout", "breaker", "rate", "budget", "should_retry", "on_retry", "on_fallback", "seed", "prices"]
+    static let keys: Set<String> = ["providers", "retry", "timeout", "breaker", "rate", "budget", "should_retry", "on_retry", "on_fallback", "seed", "prices", "hedge_after"]
 
     static func read(_ call: LuaCall, configuration: LLMConfiguration) throws -> ClientOptions {
         try call.checkTable(1)
@@ -72,6 +72,7 @@ struct ClientOptions {
         }
         options.config.prices = try PriceTable.load(call, override: o)
         if let seed = try o.integer("seed") { options.config.seed = UInt64(bitPattern: seed) }
+        if let after = try o.number("hedge_after") { options.config.hedgeAfter = try positive(after, "hedge_after") }
         options.shouldRetry = try o.function("should_retry")
         options.onRetry = try o.function("on_retry")
         options.onFallback = try o.function("on_fallback")

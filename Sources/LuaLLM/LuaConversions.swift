@@ -174,6 +174,10 @@ extension LuaCall {
             push(provider); setField(t, "provider")
             push(mode.rawValue); setField(t, "mode")
             push(partial); setField(t, "partial_text")
+        case .hedge(let from, let to):
+            push("hedge"); setField(t, "type")
+            push(from); setField(t, "from")
+            push(to); setField(t, "to")
         case .stream:
             push("stream"); setField(t, "type")
         }

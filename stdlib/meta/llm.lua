@@ -167,6 +167,7 @@ function llm.configure(options) end
 ---@field on_retry? fun(ev: table) Before each backoff wait: { type = "retry", wait =, provider =, attempt =, max_attempts =, error = }.
 ---@field on_fallback? fun(ev: table) When moving on: { type = "fallback", from =, to =, error = }.
 ---@field seed? integer Seeds the backoff jitter (replays repeat exactly).
+---@field hedge_after? number Seconds without a first token before the next provider gets the same request; the first to stream wins, the other is cancelled. Events: { type = "hedge", from =, to = }.
 
 ---A resilient client: retries with backoff (honouring retry-after), timeouts,
 ---circuit breakers, a rate limiter with a queue, fallback from provider to

@@ -68,6 +68,10 @@ public struct ResilienceConfig {
     public var budget = Budget()
     public var prices: [String: ModelPrice] = [:]
     public var seed: UInt64 = 0
+    /// Hedging: when the call has no first token this many seconds after it
+    /// started, the next provider gets the same request; the first to stream
+    /// wins and the other is cancelled. nil: no hedging.
+    public var hedgeAfter: Double?
 
     public init(routes: [Route]) { self.routes = routes }
 }

@@ -31,6 +31,16 @@ public final class ResilientCall {
     /// Text already delivered by an attempt that was cut (for `continue`).
     private var carriedText = ""
     private var hookError: LLMError?
+    /// Where the call starts in the provider list (a hedge starts further on).
+    private var firstRoute = 0
+    /// This call is another call's hedge: it records nothing itself.
+    private var isHedge = false
+    private var hedge: ResilientCall?
+    private var hedgeTimer: TimerID?
+    /// The hedge took over: its events and outcome are this call's.
+    private var hedgeWon = false
+    /// The hedge's events before it won (or lost).
+    private var hedgeBuffer: [ResilientEvent] = []
 
     init(client: ResilientClient, request: ChatRequest, stream: Bool, onEvent: @escaping (ResilientEvent) -> Void) {
         self.client = client
@@ -55,6 +65,10 @@ public final class ResilientCall {
             deadlineTimer = loop.schedule(after: deadline) { [weak self] in
                 self?.fail(LLMError(.timeout, "deadline of \(Self.seconds(deadline)) reached (all attempts, waits and fallbacks)"), final: true)
             }
+        }
+        routeIndex = firstRoute
+        if !isHedge, let after = client.config.hedgeAfter, firstRoute + 1 < client.config.routes.count {
+            hedgeTimer = loop.schedule(after: after) { [weak self] in self?.startHedge() }
         }
         tryRoute()
     }
@@ -163,8 +177,9 @@ public final class ResilientCall {
     private func headArrived() { disarm(.connect) }
 
     private func received(_ event: StreamEvent) {
-        guard result == nil else { return }
+        guard result == nil, !hedgeWon else { return }
         if event.isContent {
+            dropHedge()
             disarm(.connect)
             disarm(.firstToken)
             if firstTokenAt == nil { firstTokenAt = now }
@@ -177,7 +192,7 @@ public final class ResilientCall {
 
     private func attemptEnded(_ outcome: Result<ChatResponse, LLMError>) {
         for tag in [TimerTag.connect, .firstToken, .idle] { disarm(tag) }
-        guard result == nil else { return }
+        guard result == nil, !hedgeWon else { return }
         let exchange = self.exchange!
         switch outcome {
         case .success(var response):
@@ -194,6 +209,12 @@ public final class ResilientCall {
             if let id = reservation { client.reconcile(id, tokens: 0) }
             client.recordAttempt(route.name, failed: error.kind)
             recordBreaker(error)
+            if hedge != nil {
+                // The hedge already covers the providers after this one: it carries on alone.
+                lastErrors.append((route.name, error))
+                hedgeTakesOver()
+                return
+            }
             decide(after: error, exchange: exchange)
         }
     }
@@ -298,6 +319,9 @@ public final class ResilientCall {
     private func finish(_ outcome: Result<ChatResponse, LLMError>) {
         guard result == nil else { return }
         result = outcome
+        if let t = hedgeTimer { loop.cancelTimer(t) }
+        hedgeTimer = nil
+        if !hedgeWon { dropHedge() }
         for t in timers { loop.cancelTimer(t) }
         for t in tagged.values { loop.cancelTimer(t) }
         if let t = deadlineTimer { loop.cancelTimer(t) }
@@ -308,12 +332,100 @@ public final class ResilientCall {
         let cost = (client.price(for: model) ?? client.price(for: routeNow.model))?.cost(of: usage) ?? 0
         var errorKind: LLMError.Kind?
         if case .failure(let e) = outcome { errorKind = e.kind }
-        client.record(CallRecord(provider: routeNow.name, model: model, attempts: attempts, hops: hops,
+        if !isHedge { client.record(CallRecord(provider: routeNow.name, model: model, attempts: attempts, hops: hops,
                                  queueWait: queueWait, ttft: firstTokenAt.map { $0 - started }, latency: now - started,
-                                 usage: usage, cost: cost, errorKind: errorKind))
+                                 usage: usage, cost: cost, errorKind: errorKind)) }
         let finished = onFinish
         onFinish = nil
         finished?()
+    }
+
+    // MARK: Hedging
+
+    /// hedge_after passed with no token: the providers after the current one
+    /// get the same request, as a call of their own.
+    private func startHedge() {
+        hedgeTimer = nil
+        guard result == nil, firstTokenAt == nil, hedge == nil, routeIndex + 1 < client.config.routes.count else { return }
+        let h = ResilientCall(client: client, request: request, stream: stream) { [weak self] event in self?.hedgeEvent(event) }
+        h.isHedge = true
+        h.firstRoute = routeIndex + 1
+        h.priority = priority
+        h.onFinish = { [weak self] in self?.hedgeEnded() }
+        hedge = h
+        onEvent(.hedge(from: route.name, to: client.config.routes[routeIndex + 1].name))
+        h.start()
+    }
+
+    private func hedgeEvent(_ event: ResilientEvent) {
+        guard result == nil, hedge != nil else { return }
+        if hedgeWon { return forwardFromHedge(event) }
+        if case .stream(let e) = event, e.isContent {
+            hedgeTakesOver()  // it streamed first
+            forwardFromHedge(event)
+        } else {
+            hedgeBuffer.append(event)
+        }
+    }
+
+    private func forwardFromHedge(_ event: ResilientEvent) {
+        if case .stream(let e) = event, e.isContent, firstTokenAt == nil { firstTokenAt = now }
+        onEvent(event)
+    }
+
+    /// The hedge becomes the call: this call's own attempt stops (no failure,
+    /// no retry) and the hedge's events so far reach the script.
+    private func hedgeTakesOver() {
+        guard let h = hedge, !hedgeWon else { return }
+        hedgeWon = true
+        for tag in [TimerTag.connect, .firstToken, .idle] { disarm(tag) }
+        for t in timers { loop.cancelTimer(t) }
+        timers.removeAll()
+        if let id = reservation {
+            if exchange == nil { client.cancelReservation(id) } else { client.reconcile(id, tokens: 0) }
+            reservation = nil
+        }
+        let running = exchange
+        exchange = nil
+        running?.cancel(LLMError(.cancelled, "\(route.name) lost to the hedge on \(h.route.name)"))
+        let buffered = hedgeBuffer
+        hedgeBuffer = []
+        for event in buffered { forwardFromHedge(event) }
+        if h.result != nil { hedgeEnded() }
+    }
+
+    private func hedgeEnded() {
+        guard let h = hedge, let outcome = h.result, result == nil else { return }
+        if !hedgeWon {
+            guard case .success = outcome else {
+                // The hedge failed before streaming: this call goes on alone.
+                hedge = nil
+                hedgeBuffer = []
+                return
+            }
+            hedgeTakesOver()
+            return  // hedgeTakesOver calls back here, now as the winner
+        }
+        attempts += h.attempts
+        hops += h.hops + 1
+        routeIndex = min(h.routeIndex, client.config.routes.count - 1)
+        routeName = h.routeName
+        queueWait += h.queueWait
+        if firstTokenAt == nil, let t = h.firstTokenAt { firstTokenAt = t }
+        finish(outcome)
+    }
+
+    /// This call streamed first (or ended): the hedge is cancelled, silently.
+    private func dropHedge() {
+        if let t = hedgeTimer {
+            loop.cancelTimer(t)
+            hedgeTimer = nil
+        }
+        guard let h = hedge, !hedgeWon else { return }
+        hedge = nil
+        hedgeBuffer = []
+        h.onFinish = nil
+        h.cancel(LLMError(.cancelled, "\(h.route.name) lost to \(route.name)"))
     }
 
     public var timing: (latency: Double, ttft: Double?, queueWait: Double, hops: Int) {

@@ -133,4 +133,6 @@ public enum ResilientEvent {
     case rateWait(WaitInfo)
     /// A stream cut after content was recovered (restart or continue).
     case recovered(provider: String, mode: StreamRecovery, partialText: String)
+    /// No token from `from` after hedge_after: `to` got the same request too.
+    case hedge(from: String, to: String)
 }
