@@ -79,12 +79,25 @@ void mw_interrupt_set(int on) {
 
 void mw_interrupt_consume(void) { mw_interrupted = 0; }
 
+static int mw_loop_depth = 0;
+
+void mw_interrupt_enter_wait(void) { mw_loop_depth++; }
+
+void mw_interrupt_leave_wait(void) { if (mw_loop_depth > 0) mw_loop_depth--; }
+
+int mw_interrupt_wait_depth(void) { return mw_loop_depth; }
+
 int mw_interrupt_seen(void) { return mw_interrupt_sticky != 0; }
 
 static void mw_interrupt_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
     if (mw_interrupted) {
-        mw_interrupted = 0;
+        // Consumed only by the outermost handler: Lua code of the main chunk
+        // with no event-loop wait under way. Inside a wait (a task, a callback)
+        // the error stops that code and the wait still sees the flag.
+        int main = lua_pushthread(L);
+        lua_pop(L, 1);
+        if (main && mw_loop_depth == 0) mw_interrupted = 0;
         lua_pushliteral(L, "interrupted");
         lua_error(L);
     }

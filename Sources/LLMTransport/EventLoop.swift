@@ -24,8 +24,22 @@ public final class EventLoop {
         set { mw_interrupt_set(newValue ? 1 : 0) }
     }
 
-    /// The interrupt was acted on (one Ctrl-C, one interruption).
-    public static func consumeInterrupt() { mw_interrupt_consume() }
+    /// An interrupt for this loop alone, as if Ctrl-C had been pressed (for
+    /// tests, which run many loops in one process; the SIGINT handler sets the
+    /// process-wide flag).
+    public func interrupt() { localInterrupt = true }
+    private var localInterrupt = false
+    /// Nested `run` calls on this loop.
+    private var runDepth = 0
+
+    private var isInterrupted: Bool { Self.interruptRequested || localInterrupt }
+
+    /// The interrupt was acted on (one Ctrl-C, one interruption) by the
+    /// outermost wait; a nested wait leaves it for the one around it.
+    public func consumeInterrupt() {
+        if runDepth == 0 { localInterrupt = false }
+        if mw_interrupt_wait_depth() == 0 { mw_interrupt_consume() }
+    }
 
     public init(clock: any Clock = MonotonicClock()) {
         Self.globalInit
@@ -93,10 +107,19 @@ public final class EventLoop {
     /// (`idle`), or an interrupt was requested.
     @discardableResult
     public func run(until done: () -> Bool) -> RunOutcome {
+        mw_interrupt_enter_wait()
+        runDepth += 1
+        defer {
+            runDepth -= 1
+            mw_interrupt_leave_wait()
+        }
         while true {
+            // Before anything runs: a resumed task or a callback must not be
+            // the one to meet the interrupt.
+            if isInterrupted { return .interrupted }
             step()
             if done() { return .done }
-            if Self.interruptRequested { return .interrupted }
+            if isInterrupted { return .interrupted }
             let next = timers.nextDeadline()
             if !posted.isEmpty {
                 if !active.isEmpty { mw_curl_epoll_turn(driver, 0) }

@@ -54,6 +54,9 @@ enum LLMModule {
         guard let hook = runtime.useCassette else {
             throw LuaRuntimeError("llm.use_cassette is available under `moonwire test`; use --replay/--record with moonwire run")
         }
+        guard runtime.liveTaskCount == 0 else {
+            throw LuaRuntimeError("llm.use_cassette cannot switch while \(runtime.liveTaskCount) task(s) are running: wait for them first")
+        }
         try hook(path, mode)
         return 0
     }

@@ -12,9 +12,19 @@ public final class LLMRuntime {
     /// prints it as it arrives); nil in scripts.
     public var defaultTextSink: ((String) -> Void)?
     /// Where the resilient client's wait indicator goes: a line of text, or
-    /// nil to clear it. The REPL draws it without touching streamed text;
-    /// nil here means stderr, when that is a terminal.
-    public var statusSink: ((String?) -> Void)?
+    /// nil to clear it. The REPL draws it without touching streamed text, a
+    /// progress bar shows it in its line; none means stderr, when that is a
+    /// terminal. The newest sink wins; each owner removes its own.
+    public var statusSink: ((String?) -> Void)? { statusSinks.last?.sink }
+    private var statusSinks: [(owner: ObjectIdentifier, sink: (String?) -> Void)] = []
+
+    public func pushStatusSink(owner: AnyObject, _ sink: @escaping (String?) -> Void) {
+        statusSinks.append((ObjectIdentifier(owner), sink))
+    }
+
+    public func removeStatusSink(owner: AnyObject) {
+        statusSinks.removeAll { $0.owner == ObjectIdentifier(owner) }
+    }
     /// Resilient clients made with llm.client, for --stats and --log.
     public internal(set) var clients: [ResilientClient] = []
     /// Installed by the host (`moonwire test`): switches to a cassette (path,
@@ -29,22 +39,30 @@ public final class LLMRuntime {
     /// Tasks made with llm.spawn and llm.map.
     private(set) lazy var tasks = TaskScheduler(runtime: self)
 
+    /// Tasks not over yet. Switching the transport (a cassette) while some
+    /// run would strand them on the old transport's loop.
+    public var liveTaskCount: Int { tasks.liveCount }
+
     public init(transport: (any HTTPTransport)? = nil, configuration: LLMConfiguration = LLMConfiguration()) {
         Self.openFileLimit
         self.transport = transport ?? CurlTransport(loop: EventLoop())
         self.configuration = configuration
     }
 
-    /// Runs the loop until `done`. An interrupt (Ctrl-C) cancels every task
-    /// and throws; the caller cancels its own operation.
-    func wait(until done: () -> Bool) throws(LLMError) {
+    /// What a wait cut by Ctrl-C raises.
+    static let interruption = LLMError(.cancelled, "interrupted")
+
+    /// Runs the loop until `done`. An interrupt (Ctrl-C) first lets the
+    /// caller stop what it waits for (`interrupted`), then cancels every
+    /// task, and throws `LLMRuntime.interruption`.
+    func wait(until done: () -> Bool, interrupted: (LLMError) -> Void = { _ in }) throws(LLMError) {
         switch loop.run(until: done) {
         case .done: return
         case .interrupted:
-            EventLoop.consumeInterrupt()
-            let error = LLMError(.cancelled, "interrupted")
-            tasks.cancelAll(error)
-            throw error
+            loop.consumeInterrupt()
+            interrupted(Self.interruption)
+            tasks.cancelAll(Self.interruption)
+            throw Self.interruption
         case .idle:
             if done() { return }
             if tasks.liveCount > 0 {

@@ -50,12 +50,11 @@ public final class REPL {
         if options.handleInterrupts { Interrupts.installHandler() }
         let previousSink = runtime.defaultTextSink
         runtime.defaultTextSink = { [unowned self] text in self.stream(text) }
-        let previousStatusSink = runtime.statusSink
-        runtime.statusSink = { [unowned self] text in self.showStatus(text) }
+        runtime.pushStatusSink(owner: self) { [unowned self] text in self.showStatus(text) }
         reader.setCompletion { [unowned self] word in self.completions(for: word) }
         defer {
             runtime.defaultTextSink = previousSink
-            runtime.statusSink = previousStatusSink
+            runtime.removeStatusSink(owner: self)
             if options.handleInterrupts { Interrupts.removeHandler() }
         }
         if let banner = options.banner { output.line(banner) }

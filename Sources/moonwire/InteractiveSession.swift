@@ -68,6 +68,9 @@ final class InteractiveSession {
         guard let path = words.first else {
             return cassette.map { Self.describe($0.session) } ?? "no cassette: calls go to the network"
         }
+        guard runtime.liveTaskCount == 0 else {
+            throw REPLCommandError("\(runtime.liveTaskCount) task(s) still running: wait for them (t:wait()) before switching the cassette")
+        }
         if path == "off" && words.count == 1 {
             guard let current = cassette else { return "no cassette in use" }
             host.reportCassette(current)

@@ -175,4 +175,90 @@ struct TaskTests {
         #expect(try h.global("calls") == .int(60))
         #expect(try h.global("tokens") == .int(ok * 11))
     }
+
+    @Test("a script resuming a waiting task's coroutine itself cannot cut its wait short")
+    func foreignResume() throws {
+        let (h, _, clock) = harness()
+        try h.mustRun("""
+            local co
+            local t = llm.spawn(function() co = coroutine.running(); llm.sleep(5); return "slept" end)
+            llm.sleep(1)
+            resumed = { coroutine.resume(co) }
+            result = t:wait()
+            """)
+        #expect(try h.global("resumed") == .array([true]))
+        #expect(try h.global("result") == "slept")
+        #expect(abs(clock.now - 5) < 0.000001, "\(clock.now)")
+    }
+
+    @Test("one llm.Stream, two tasks reading it: the second is told, the first gets every event")
+    func sharedStream() throws {
+        let (h, _, _) = harness(["http://a": [.respond(Canned.anthropic(["x", "y"]))]])
+        try h.mustRun("""
+            local s = llm.stream{ prompt = "p" }
+            local function read() local n = 0; for ev in s do if ev.type == "text" then n = n + 1 end end; return n end
+            local a = llm.spawn(read)
+            local b = llm.spawn(read)
+            texts = a:wait()
+            ok, err = pcall(b.wait, b)
+            """)
+        #expect(try h.global("texts") == .int(2))
+        #expect(try h.global("ok") == false)
+        #expect(try h.global("err").stringValue?.contains("reading an llm.Stream: another task is already waiting on it (one reader at a time)") == true)
+    }
+
+    @Test("Ctrl-C during llm.map: the items in flight count as cancelled, none starts after, the error carries the results")
+    func interruptedMap() throws {
+        let (h, _, _) = harness()
+        let loop = h.runtime.loop
+        h.register("press_ctrl_c") { _ in
+            loop.interrupt()
+            return 0
+        }
+        try h.mustRun("""
+            local items = {}
+            for i = 1, 20 do items[i] = i end
+            started = 0
+            ok, err = pcall(llm.map, items, function(i)
+              started = started + 1
+              if i == 6 then llm.sleep(0.5); press_ctrl_c() end
+              llm.sleep(i <= 4 and 0.1 or 10)
+              return i
+            end, { concurrency = 3 })
+            summary = err.summary
+            kind, r1, r5 = err.kind, err.results[1], err.results[5].kind
+            """)
+        #expect(try h.global("ok") == false)
+        #expect(try h.global("kind") == "cancelled")
+        #expect(try h.global("r1") == .int(1))
+        #expect(try h.global("r5") == "cancelled")
+        let summary = try h.global("summary")
+        #expect(summary["ok"] == .int(4))
+        #expect(summary["failed"] == .int(0))
+        #expect(summary["cancelled"] == .int(3))
+        #expect(summary["not_started"] == .int(13))
+        #expect(try h.global("started") == .int(7))
+        try h.mustRun("llm.sleep(1)")  // the interrupt was consumed: waits work again
+    }
+
+    @Test("a deadlock is an error naming it, not a hang; a task looping on coroutine.yield can be cancelled")
+    func deadlockAndYieldLoop() throws {
+        let (h, _, _) = harness()
+        try h.mustRun("""
+            local a, b
+            a = llm.spawn(function() llm.sleep(0); return b:wait() end)
+            b = llm.spawn(function() llm.sleep(0); return a:wait() end)
+            ok, err = pcall(a.wait, a)
+            message = tostring(err)
+            a:cancel(); b:cancel()
+            local spinner = llm.spawn(function() while true do coroutine.yield() end end)
+            -- (A timer would never fire here: on the virtual clock a task that only yields takes no time.)
+            local canceller = llm.spawn(function() for _ = 1, 5 do coroutine.yield() end; spinner:cancel() end)
+            canceller:wait()
+            spin_status = spinner:status()
+            """)
+        #expect(try h.global("ok") == false)
+        #expect(try h.global("message").stringValue?.contains("deadlock: every task (2) is waiting for another task") == true)
+        #expect(try h.global("spin_status") == "cancelled")
+    }
 }

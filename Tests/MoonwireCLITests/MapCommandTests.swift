@@ -60,7 +60,7 @@ struct MapCommandTests {
             local ok, err = pcall(llm.map, items, function(p) return llm.chat{ prompt = p }.text end, { concurrency = 12 })
             local finished = 0
             for i = 1, err.results.n do if err.results[i] == "done" then finished = finished + 1 end end
-            print(ok, err.kind, finished, err.summary.ok)
+            print(ok, err.kind, finished, err.summary.ok, err.summary.cancelled, err.summary.not_started, err.results[9].kind)
             """)
         let process = Process()
         process.executableURL = Repository.moonwireBinary
@@ -86,8 +86,8 @@ struct MapCommandTests {
         let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         #expect(process.terminationStatus == 0, "\(stderr)")
-        #expect(stdout == "false\tcancelled\t8\t8\n", "\(stdout) \(stderr)")
-        #expect(stderr.contains("llm.map: interrupted after 8 of 40 items (8 ok, 0 failed); the finished results are in the error's `results` field"), "\(stderr)")
+        #expect(stdout == "false\tcancelled\t8\t8\t12\t20\tcancelled\n", "\(stdout) \(stderr)")
+        #expect(stderr.contains("llm.map: interrupted after 8 of 40 items (8 ok, 0 failed, 12 cancelled, 20 not started); the finished results are in the error's `results` field"), "\(stderr)")
         #expect(server.waitUntil(timeout: 10) { $0.openConnections == 0 }, "the transfers in flight were closed")
         #expect(server.requests.count == 20, "no new item started after Ctrl-C")
     }

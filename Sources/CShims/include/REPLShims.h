@@ -38,6 +38,11 @@ int mw_interrupt_requested(void);
 void mw_interrupt_set(int on);
 /// Acts on a pending interrupt: clears it; the sticky flag stays.
 void mw_interrupt_consume(void);
+/// The event loop is waiting (nested waits count): an interrupt is consumed
+/// only by the outermost wait, or by the hook outside any wait on the main thread.
+void mw_interrupt_enter_wait(void);
+void mw_interrupt_leave_wait(void);
+int mw_interrupt_wait_depth(void);
 /// Nonzero if Ctrl-C was pressed since the flags were last cleared.
 int mw_interrupt_seen(void);
 

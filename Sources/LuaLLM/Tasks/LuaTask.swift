@@ -28,6 +28,9 @@ final class LuaTask {
     var cancelRequested = false
     /// A resume is already posted to the loop.
     var resumePosted = false
+    /// True while the scheduler itself resumes the coroutine (not a script's
+    /// coroutine.resume of it).
+    var resumedByScheduler = false
     /// The error's text with the task's stack, once it failed.
     var failureText = ""
     /// True once a script saw the failure (wait, wait_all, llm.map), so it
@@ -76,7 +79,9 @@ final class LuaTask {
     func pushResults(on call: LuaCall) throws -> Int32 {
         switch state {
         case .finished(let count):
-            thread.copyTop(count, to: call)
+            guard thread.stack.copyValues(from: lua_gettop(thread.L) - count + 1, count: count, to: call) else {
+                throw LuaRuntimeError("task \(id) returned more values than the stack can hold")
+            }
             return count
         case .failed:
             failureObserved = true

@@ -100,11 +100,11 @@ final class MapRun: PendingOperation {
     private var failed = 0
     private var cancelled = 0
     private var errorKinds: [String: Int] = [:]
-    private var firstFailure: Int?
+    /// The first failure's index in the list and its slot in the results.
+    private var firstFailure: (index: Int, slot: Int)?
     private var stopping = false
     private var ended = false
     private var interruption: LLMError?
-    private var previousStatusSink: ((String?) -> Void)?
     var onReady: (() -> Void)?
 
     /// `call` has the list at 1 and the function at 2.
@@ -129,8 +129,7 @@ final class MapRun: PendingOperation {
 
     func start() {
         if let progress {
-            previousStatusSink = runtime.statusSink
-            runtime.statusSink = { [weak progress] text in progress?.waiting = text }
+            runtime.pushStatusSink(owner: self) { [weak progress] text in progress?.waiting = text }
         }
         fill()
     }
@@ -145,8 +144,9 @@ final class MapRun: PendingOperation {
             fn.push(on: main)
             main.pushIndex(listIndex, Int64(i))
             main.push(i)
-            let task = runtime.tasks.spawn(main, functionAt: listIndex + 1, argumentCount: 2)
+            let task = try? runtime.tasks.spawn(main, functionAt: listIndex + 1, argumentCount: 2)
             main.settop(base)
+            guard let task else { continue }  // no room on a new stack: cannot happen with two arguments
             inFlight[i] = task
             task.whenOver { [weak self, unowned task] in self?.itemEnded(i, task) }
         }
@@ -162,10 +162,11 @@ final class MapRun: PendingOperation {
         results.push(on: main)
         let table = main.absolute(-1)
         task.pushFirstResultOrError(on: main)
+        let slot = ordered ? index : completed
         if task.state == .failed {
             let error = main.absolute(-1)
             main.push(index); main.setField(error, "index")
-            if task.wasCancelled && stopping {
+            if task.wasCancelled {
                 cancelled += 1
             } else {
                 failed += 1
@@ -176,9 +177,9 @@ final class MapRun: PendingOperation {
         } else {
             succeeded += 1
         }
-        main.setIndex(table, Int64(ordered ? index : completed))
+        main.setIndex(table, Int64(slot))
         if task.state == .failed && raiseOnError && firstFailure == nil && !task.wasCancelled {
-            firstFailure = index
+            firstFailure = (index, slot)
             stop()
         }
         fill()
@@ -193,23 +194,44 @@ final class MapRun: PendingOperation {
     private func end() {
         guard !ended else { return }
         ended = true
-        if progress != nil { runtime.statusSink = previousStatusSink }
+        if progress != nil { runtime.removeStatusSink(owner: self) }
         progress?.finish(summary: summaryLine)
         onReady?()
     }
 
+    /// Ctrl-C, a cancelled task running this map, or a failed wait: the items
+    /// in flight are cancelled and counted so now (their tasks end later).
     func cancel(_ error: LLMError) {
         guard !ended else { return }
         interruption = error
-        stop()
+        stopping = true
+        let stopped = inFlight.sorted { $0.key < $1.key }
+        inFlight.removeAll()
+        let base = main.count
+        results.push(on: main)
+        let table = main.absolute(-1)
+        for (index, task) in stopped {
+            completed += 1
+            cancelled += 1
+            main.push(error: LLMError(.cancelled, error.message))
+            main.push(index); main.setField(main.absolute(-2), "index")
+            main.setIndex(table, Int64(ordered ? index : completed))
+            runtime.tasks.cancel(task, error)
+        }
+        main.settop(base)
         end()
     }
 
     func interrupted(_ error: LLMError) -> any Error {
-        let note = "llm.map: interrupted after \(completed) of \(total) items (\(succeeded) ok, \(failed) failed); "
-            + "the finished results are in the error's `results` field\n"
+        guard error.message == LLMRuntime.interruption.message else {
+            // Not Ctrl-C (a deadlock, say): that error, with what finished.
+            return MapStopped(error: error, run: self)
+        }
+        let finished = succeeded + failed
+        let note = "llm.map: interrupted after \(finished) of \(total) items (\(succeeded) ok, \(failed) failed, "
+            + "\(cancelled) cancelled, \(total - completed) not started); the finished results are in the error's `results` field\n"
         FileHandle.standardError.write(Data(note.utf8))
-        return MapStopped(error: LLMError(.cancelled, "llm.map interrupted after \(completed) of \(total) items"), run: self)
+        return MapStopped(error: LLMError(.cancelled, "llm.map interrupted after \(finished) of \(total) items"), run: self)
     }
 
     /// Pushes results and summary (or raises the first failure / the interruption).
@@ -217,8 +239,8 @@ final class MapRun: PendingOperation {
         if let interruption {
             throw MapStopped(error: LLMError(interruption.kind, "llm.map stopped after \(completed) of \(total) items: \(interruption.message)"), run: self)
         }
-        if let index = firstFailure {
-            throw MapFailed(index: index, run: self)
+        if let failure = firstFailure {
+            throw MapFailed(slot: failure.slot, run: self)
         }
         pushResults(on: call)
         pushSummary(on: call)
@@ -246,31 +268,11 @@ final class MapRun: PendingOperation {
         call.setField(t, "errors")
     }
 
-    /// The first failure, as stored in the results.
-    func pushFailure(_ index: Int, on call: LuaCall) {
+    /// The result in `slot` (the first failure's error object).
+    func pushResult(slot: Int, on call: LuaCall) {
         results.push(on: call)
-        call.pushIndex(call.absolute(-1), Int64(ordered ? index : completedPosition(of: index)))
+        call.pushIndex(call.absolute(-1), Int64(slot))
         call.remove(-2)
-    }
-
-    private func completedPosition(of index: Int) -> Int {
-        // Unordered results: find the error object carrying this index.
-        let base = main.count
-        defer { main.settop(base) }
-        results.push(on: main)
-        let t = main.absolute(-1)
-        for position in 1...max(1, completed) {
-            main.pushIndex(t, Int64(position))
-            if main.type(-1) == .table {
-                main.rawField(-1, "index")
-                let found = main.type(-1) == .number && lua_tointegerx(main.L, -1, nil) == Int64(index)
-                main.pop(2)
-                if found { return position }
-            } else {
-                main.pop()
-            }
-        }
-        return index
     }
 
     var summaryLine: String {
@@ -291,11 +293,11 @@ final class MapRun: PendingOperation {
 /// on_error = "raise": the first failed item's error object, with `results`
 /// and `summary` added.
 private struct MapFailed: LuaRaisable, @unchecked Sendable {
-    let index: Int
+    let slot: Int
     let run: MapRun
     func pushLuaError(on L: OpaquePointer, functionName: String) {
         let call = LuaCall(L, name: functionName)
-        run.pushFailure(index, on: call)
+        run.pushResult(slot: slot, on: call)
         let t = call.absolute(-1)
         guard call.type(t) == .table else { return }
         run.pushResults(on: call); call.setField(t, "results")

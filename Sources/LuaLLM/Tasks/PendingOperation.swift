@@ -35,29 +35,43 @@ extension LLMRuntime {
     /// Waits for `op`, then runs `finish` on the caller's stack and returns
     /// its result. On the main thread (or where the coroutine cannot yield,
     /// inside a callback) it runs the loop; in a task it suspends the task.
+    /// The caller has checked `checkCanWait` before starting the operation.
     func await(_ call: LuaCall, _ op: any PendingOperation, what: String,
                then finish: @escaping LuaFunction) throws -> Int32 {
         if op.isReady { return try finish(call) }
-        if !call.isMainThread, let task = tasks.task(running: call.L) {
+        try checkCanWait(call, what: what)
+        let task = call.isMainThread ? nil : tasks.task(running: call.L)
+        if let task {
             if task.cancelRequested { op.cancel(LLMError(.cancelled, "the task was cancelled")) }
             if call.isYieldable && !op.isReady {
+                guard op.onReady == nil else {
+                    throw LuaRuntimeError("\(what): another task is already waiting on it (one reader at a time)")
+                }
                 task.pending = op
                 op.onReady = { [unowned self, unowned task] in self.tasks.wake(task) }
-                return call.suspend { c in
+                // Only the scheduler's resume goes on, and only once the operation
+                // is ready: a script resuming the task's coroutine itself gets it
+                // suspended again.
+                func goOn(_ c: LuaCall) throws -> Int32 {
+                    guard task.resumedByScheduler, op.isReady else { return c.suspend(then: goOn) }
                     task.pending = nil
                     op.onReady = nil
                     return try finish(c)
                 }
+                return call.suspend(then: goOn)
             }
-        } else if !call.isMainThread {
-            op.cancel(LLMError(.cancelled, "not a task"))
-            try checkCanWait(call, what: what)
         }
+        // Block: run the loop here. A task stuck in a nested wait still stops when cancelled.
         do {
-            try wait { op.isReady }
+            try wait(until: { op.isReady || (task?.cancelRequested ?? false) }, interrupted: { op.cancel($0) })
         } catch {
             op.cancel(error)
             throw op.interrupted(error)
+        }
+        if !op.isReady {
+            let cancelled = LLMError(.cancelled, "the task was cancelled")
+            op.cancel(cancelled)
+            throw cancelled
         }
         return try finish(call)
     }

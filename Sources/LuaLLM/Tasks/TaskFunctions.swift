@@ -72,7 +72,7 @@ enum TaskFunctions {
     /// llm.spawn(fn, ...) -> task
     static func spawn(_ call: LuaCall, _ runtime: LLMRuntime) throws -> Int32 {
         try call.checkFunction(1)
-        let task = runtime.tasks.spawn(call, functionAt: 1, argumentCount: call.count - 1)
+        let task = try runtime.tasks.spawn(call, functionAt: 1, argumentCount: call.count - 1)
         push(task, runtime: runtime, on: call)
         return 1
     }

@@ -27,11 +27,13 @@ final class TaskScheduler {
 
     /// A task running the function at `index` of `call` with the `argumentCount`
     /// values after it (copied; the caller's stack is unchanged).
-    func spawn(_ call: LuaCall, functionAt index: Int32, argumentCount: Int32) -> LuaTask {
+    func spawn(_ call: LuaCall, functionAt index: Int32, argumentCount: Int32) throws -> LuaTask {
         if main == nil { main = call.mainThread }
         let thread = LuaThread(call)
         thread.stack.settop(0)
-        call.copyValues(from: call.absolute(index), count: argumentCount + 1, to: thread.stack)
+        guard call.copyValues(from: call.absolute(index), count: argumentCount + 1, to: thread.stack) else {
+            throw LuaRuntimeError("llm.spawn: too many arguments for a new task's stack")
+        }
         let task = LuaTask(id: nextID, thread: thread)
         nextID += 1
         live[thread.L] = task
@@ -50,6 +52,11 @@ final class TaskScheduler {
         switch task.state {
         case .scheduled:
             task.thread.stack.settop(0)
+            task.thread.stack.push(error: error)
+            task.wasCancelled = true
+            finish(task, failed: true)
+        case .waiting where task.pending == nil:
+            // Suspended by coroutine.yield: it would never reach a wait. End it here.
             task.thread.stack.push(error: error)
             task.wasCancelled = true
             finish(task, failed: true)
@@ -87,7 +94,9 @@ final class TaskScheduler {
         var nargs: Int32 = 0
         if task.state == .scheduled { nargs = lua_gettop(task.thread.L) - 1 }
         task.state = .running
+        task.resumedByScheduler = true
         let outcome = task.thread.resume(from: LuaCall(main, name: "llm.spawn"), nargs: nargs)
+        task.resumedByScheduler = false
         switch outcome {
         case .finished(let count):
             task.state = .finished(results: count)
@@ -101,7 +110,7 @@ final class TaskScheduler {
         case .failed:
             task.state = .failed
             task.failureText = task.thread.traceback(on: LuaCall(main, name: "llm.spawn"))
-            task.wasCancelled = task.cancelRequested && isCancelledError(task)
+            task.wasCancelled = (task.cancelRequested && isCancelledError(task)) || isInterruption(task)
             finish(task, failed: true)
         }
     }
@@ -116,6 +125,12 @@ final class TaskScheduler {
         task.pending = nil
         live.removeValue(forKey: task.thread.L)
         task.ended()
+    }
+
+    /// Stopped by Ctrl-C: the count hook's "interrupted" error.
+    private func isInterruption(_ task: LuaTask) -> Bool {
+        let L = task.thread.L
+        return lua_type(L, -1) == LUA_TSTRING && task.thread.stack.rawString(-1) == "interrupted"
     }
 
     private func isCancelledError(_ task: LuaTask) -> Bool {
