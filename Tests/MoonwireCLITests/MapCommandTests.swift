@@ -54,10 +54,17 @@ struct MapCommandTests {
         }
         try server.start()
         defer { server.stop() }
+        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-map-\(UUID().uuidString).eight")
         let url = try script("""
             local items = {}
             for i = 1, 40 do items[i] = "item " .. i end
-            local ok, err = pcall(llm.map, items, function(p) return llm.chat{ prompt = p }.text end, { concurrency = 12 })
+            local answered = 0
+            local ok, err = pcall(llm.map, items, function(p)
+              local text = llm.chat{ prompt = p }.text
+              answered = answered + 1
+              if answered == 8 then io.open("\(marker.path)", "w"):close() end  -- tells the test: Ctrl-C now
+              return text
+            end, { concurrency = 12 })
             local finished = 0
             for i = 1, err.results.n do if err.results[i] == "done" then finished = finished + 1 end end
             print(ok, err.kind, finished, err.summary.ok, err.summary.cancelled, err.summary.not_started, err.results[9].kind)
@@ -74,10 +81,11 @@ struct MapCommandTests {
         process.standardInput = FileHandle.nullDevice
         try process.run()
         defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        // Wait until the quick items are answered and 12 slow ones are in flight.
-        let inFlight = server.waitUntil(timeout: 30) { $0.requests.count >= 20 }
+        // Wait until the quick items reached the script and 12 slow ones are in flight.
+        let inFlight = server.waitUntil(timeout: 30) { _ in FileManager.default.fileExists(atPath: marker.path) }
+            && server.waitUntil(timeout: 30) { $0.requests.count >= 20 }
         #expect(inFlight, "requests seen: \(server.requests.count)")
-        usleep(300_000)  // the quick answers reach the script
+        defer { try? FileManager.default.removeItem(at: marker) }
         kill(process.processIdentifier, SIGINT)
         let deadline = Date(timeIntervalSinceNow: 30)
         while process.isRunning && Date() < deadline { usleep(20_000) }
