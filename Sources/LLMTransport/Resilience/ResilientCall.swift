@@ -120,7 +120,7 @@ public final class ResilientCall {
     // MARK: Attempts
 
     private func attempt() {
-        guard result == nil else { return }
+        guard result == nil, !hedgeWon else { return }
         let estimate = Self.estimateTokens(request)
         let queuedAt = now
         let (id, error) = client.reserve(tokens: estimate, priority: priority, waiting: { [self] wait, _, position in
@@ -129,7 +129,7 @@ public final class ResilientCall {
             _ = runHook({ try client.hooks.onWait?(info) })
             onEvent(.rateWait(info))
         }, go: { [weak self] in
-            guard let self, self.result == nil else { return }
+            guard let self, self.result == nil, !self.hedgeWon else { return }
             self.queueWait += self.now - queuedAt
             self.send()
         })
@@ -321,7 +321,13 @@ public final class ResilientCall {
         result = outcome
         if let t = hedgeTimer { loop.cancelTimer(t) }
         hedgeTimer = nil
-        if !hedgeWon { dropHedge() }
+        if let h = hedge, h.result == nil {
+            // The call ended without its hedge (a deadline, the script's cancel, or this call won).
+            hedge = nil
+            hedgeBuffer = []
+            h.onFinish = nil
+            h.cancel(outcome.failureError ?? LLMError(.cancelled, "\(h.route.name) lost to \(route.name)"))
+        }
         for t in timers { loop.cancelTimer(t) }
         for t in tagged.values { loop.cancelTimer(t) }
         if let t = deadlineTimer { loop.cancelTimer(t) }
@@ -382,7 +388,8 @@ public final class ResilientCall {
         for t in timers { loop.cancelTimer(t) }
         timers.removeAll()
         if let id = reservation {
-            if exchange == nil { client.cancelReservation(id) } else { client.reconcile(id, tokens: 0) }
+            client.cancelReservation(id)  // if it is still queued
+            client.reconcile(id, tokens: 0)  // if it was admitted
             reservation = nil
         }
         let running = exchange
@@ -453,5 +460,12 @@ public final class ResilientCall {
             }
         }
         return Message(role: m.role, content: blocks)
+    }
+}
+
+private extension Result where Failure == LLMError {
+    var failureError: LLMError? {
+        if case .failure(let e) = self { return e }
+        return nil
     }
 }
