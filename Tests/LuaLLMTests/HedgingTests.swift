@@ -81,4 +81,23 @@ struct HedgingTests {
         let err = try h.global("err")
         #expect(err.stringValue?.hasSuffix("bad argument #1 to 'client' (field 'hedge_after' must be positive, got 0.0)") == true, "\(err)")
     }
+
+    @Test("closing a hedged stream after the hedge took over cancels the hedge's transfer too")
+    func closingHedgedStream() throws {
+        let (h, transport, _) = harness(["http://a": [.respond(Canned.anthropic(["slow"], gapMs: 2500))],
+                                         "http://b": [.respond(Canned.anthropic(Array(repeating: "b", count: 50), gapMs: 100))]])
+        try h.mustRun("""
+            local c = llm.client{ providers = { { name = "a", kind = "anthropic", model = "claude-a", base_url = "http://a" },
+                                                { name = "b", kind = "anthropic", model = "claude-b", base_url = "http://b" } },
+                                  hedge_after = 1 }
+            types = {}
+            for ev in c:stream{ prompt = "x" } do
+              types[#types + 1] = ev.type
+              if ev.type == "text" then break end
+            end
+            """)
+        #expect(try h.global("types").arrayValue?.contains("hedge") == true)
+        #expect(transport.requests.count == 2)
+        #expect(transport.inFlight == 0, "both transfers are over once the stream is closed")
+    }
 }
