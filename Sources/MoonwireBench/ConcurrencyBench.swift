@@ -70,7 +70,7 @@ enum ConcurrencyBench {
                    details: [("runs", .int(Int64(runs))), ("min_s", .double(wall.min)), ("max_s", .double(wall.max)),
                              ("process_median_s", .double(process.median))]),
             Figure(name: label + ", peak RSS", value: rss.median, unit: "MB", target: streams <= 200 ? "≤ 25 MB" : "—",
-                   note: String(format: "the moonwire process (VmHWM), median of %d (max %.1f MB; `moonwire -e 'print(1)'` alone: ~32 MB); Python SDKs (200×200): 72–94 MB",
+                   note: String(format: "the moonwire process (VmHWM), median of %d (max %.1f MB; `moonwire -e 'print(1)'` alone: ~24 MB); Python SDKs (200×200): 72–94 MB",
                                 runs, rss.max),
                    details: [("max_mb", .double(rss.max))]),
         ]
