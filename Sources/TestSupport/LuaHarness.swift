@@ -4,6 +4,7 @@
 import Foundation
 import JSON
 import LuaBridge
+import LLMCore
 import LLMTransport
 import LuaLLM
 
@@ -39,5 +40,17 @@ public final class LuaHarness {
     /// Registers a Swift function under a global name.
     public func register(_ name: String, _ body: @escaping LuaFunction) {
         lua.register(name, body)
+    }
+}
+
+extension LuaHarness {
+    /// A harness whose network is a ScriptedTransport on a virtual clock:
+    /// waits are exact and cost no real time.
+    public static func scripted(_ scripts: [String: [ScriptedTransport.Step]],
+                                environment: [String: String] = ["ANTHROPIC_API_KEY": "k", "OPENAI_API_KEY": "k"])
+        -> (LuaHarness, ScriptedTransport, VirtualClock) {
+        let clock = VirtualClock()
+        let transport = ScriptedTransport(loop: EventLoop(clock: clock), scripts: scripts)
+        return (LuaHarness(environment: environment, transport: transport), transport, clock)
     }
 }

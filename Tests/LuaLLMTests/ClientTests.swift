@@ -8,10 +8,7 @@ import TestSupport
 @Suite("llm.client: retry, timeouts, breaker, limiter, fallback, budget, stats")
 struct ClientTests {
     private func harness(_ scripts: [String: [ScriptedTransport.Step]]) -> (LuaHarness, ScriptedTransport, VirtualClock) {
-        let clock = VirtualClock()
-        let transport = ScriptedTransport(loop: EventLoop(clock: clock), scripts: scripts)
-        let h = LuaHarness(environment: ["ANTHROPIC_API_KEY": "k", "OPENAI_API_KEY": "k"], transport: transport)
-        return (h, transport, clock)
+        LuaHarness.scripted(scripts)
     }
 
     private static let twoProviders = """

@@ -9,11 +9,7 @@ import TestSupport
 @Suite("Tasks: llm.spawn, task:wait, llm.wait_all, llm.sleep, cancel")
 struct TaskTests {
     private func harness(_ scripts: [String: [ScriptedTransport.Step]] = [:]) -> (LuaHarness, ScriptedTransport, VirtualClock) {
-        let clock = VirtualClock()
-        let transport = ScriptedTransport(loop: EventLoop(clock: clock), scripts: scripts)
-        let h = LuaHarness(environment: ["ANTHROPIC_API_KEY": "k", "ANTHROPIC_BASE_URL": "http://a", "MOONWIRE_MODEL": "claude-a"],
-                           transport: transport)
-        return (h, transport, clock)
+        LuaHarness.scripted(scripts, environment: ["ANTHROPIC_API_KEY": "k", "ANTHROPIC_BASE_URL": "http://a", "MOONWIRE_MODEL": "claude-a"])
     }
 
     @Test("tasks run side by side: two 1 s chat streams and a 2 s sleep end at 2 s, results in order")
