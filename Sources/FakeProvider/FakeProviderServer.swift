@@ -59,6 +59,9 @@ public final class FakeProviderServer: @unchecked Sendable {
         let ledger = self.ledger
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            // Thousands of clients connect at once in the concurrency benchmark; a
+            // short accept queue drops their SYNs and they wait seconds to retry.
+            .serverChannelOption(.backlog, value: 4096)
             // Streaming tests time small chunks; Nagle would hold them back.
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
