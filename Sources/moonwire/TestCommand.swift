@@ -83,7 +83,18 @@ struct Test: ParsableCommand {
         switch result {
         case .success:
             if let passed = try? stack.integer(-3), let failed = try? stack.integer(-2), let skipped = try? stack.integer(-1) {
-                return TestCounts(passed: Int(passed), failed: Int(failed), skipped: Int(skipped))
+                var counts = TestCounts(passed: Int(passed), failed: Int(failed), skipped: Int(skipped))
+                // Tasks the file left running finish now; one that failed unseen fails the file.
+                do {
+                    try host.finishTasks()
+                } catch let failure as ScriptFailure {
+                    print("✘ \(path)\n    " + failure.message.replacingOccurrences(of: "\n", with: "\n    "))
+                    counts.failed += 1
+                } catch {
+                    print("✘ \(path)\n    \(error)")
+                    counts.failed += 1
+                }
+                return counts
             }
             print("✘ \(path)\n    the test module returned no counts")
         case .failure(let error):

@@ -113,4 +113,26 @@ struct TestCommandTests {
         #expect(r.status == 64)
         #expect(r.stderr.contains("no such file or folder: no/such/dir"), "\(r.stderr)")
     }
+
+    @Test("tasks in test files: waited ones pass; one left to fail unseen fails the file")
+    func tasksInTests() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-testcmd-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try """
+            describe("tasks", function()
+              it("waits for a task", function()
+                local t = llm.spawn(function(x) llm.sleep(0.01); return x * 2 end, 21)
+                expect(t:wait()).to.equal(42)
+              end)
+              it("leaves one behind", function()
+                llm.spawn(function() llm.sleep(0.01); error("nobody saw this") end)
+              end)
+            end)
+            """.write(to: dir.appendingPathComponent("tasks_test.lua"), atomically: true, encoding: .utf8)
+        let r = try ProcessRunner.moonwire(["test", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.contains("a task failed and nobody waited for it"), "\(r.stdout)")
+        #expect(r.stdout.contains("nobody saw this"))
+        #expect(lastLine(r.stdout) == "2 passed, 1 failed", "\(r.stdout)")
+    }
 }
