@@ -61,7 +61,8 @@ void mw_curl_epoll_free(mw_curl_epoll *driver) {
     free(driver);
 }
 
-long mw_curl_epoll_timer_ms(mw_curl_epoll *driver) {
+/// Milliseconds until curl's timer is due (0: now), or -1 if none.
+static long mw_curl_epoll_timer_ms(mw_curl_epoll *driver) {
     if (driver->deadline_ms < 0) return -1;
     long long left = driver->deadline_ms - mw_monotonic_ms();
     return left < 0 ? 0 : (long)left;

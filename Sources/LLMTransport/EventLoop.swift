@@ -1,8 +1,9 @@
 // LLMTransport: moves requests. EventLoop is Moonwire's one loop: a curl multi
 // handle driven by epoll (only ready sockets cost anything, so ten thousand
-// streams in flight are cheap) plus a timer queue, on the thread that created it. Curl callbacks only
-// buffer; bytes, heads and completions are delivered after curl returns, so a
-// consumer may start or cancel transfers (or run Lua) from any delivery.
+// streams in flight are cheap), a timer queue and a queue of posted work, on
+// the thread that created it. Curl callbacks only buffer; bytes, heads and
+// completions are delivered after curl returns, so a consumer may start or
+// cancel transfers (or run Lua) from any delivery.
 import CCurl
 import CShims
 import Foundation

@@ -81,10 +81,6 @@ public final class LuaThread {
         return status == LUA_OK ? call.rawString(-1) : "(error in a task; its traceback failed: \(call.rawString(-1)))"
     }
 
-    /// Copies `count` values from the top of this thread's stack onto `call`.
-    public func copyTop(_ count: Int32, to call: LuaCall) {
-        stack.copyValues(from: lua_gettop(L) - count + 1, count: count, to: call)
-    }
 }
 
 extension LuaCall {

@@ -22,8 +22,7 @@ final class WaitIndicator {
     static func forRuntime(_ runtime: LLMRuntime,
                            environment: [String: String] = ProcessInfo.processInfo.environment) -> WaitIndicator? {
         guard !runtime.configuration.quietWaits else { return nil }
-        // Redrawing in place needs a terminal that understands \r and erase-line.
-        let terminal = isatty(STDERR_FILENO) != 0 && environment["TERM"] != "dumb"
+        let terminal = StderrTerminal.canRedraw(environment: environment)
         return WaitIndicator { [weak runtime] text in
             if let sink = runtime?.statusSink {
                 sink(text)

@@ -87,11 +87,9 @@ struct Test: ParsableCommand {
                 // Tasks the file left running finish now; one that failed unseen fails the file.
                 do {
                     try host.finishTasks()
-                } catch let failure as ScriptFailure {
-                    print("✘ \(path)\n    " + failure.message.replacingOccurrences(of: "\n", with: "\n    "))
-                    counts.failed += 1
                 } catch {
-                    print("✘ \(path)\n    \(error)")
+                    let message = (error as? ScriptFailure)?.message ?? "\(error)"
+                    print("✘ \(path)\n    " + message.replacingOccurrences(of: "\n", with: "\n    "))
                     counts.failed += 1
                 }
                 return counts

@@ -54,49 +54,49 @@ struct MapCommandTests {
         }
         try server.start()
         defer { server.stop() }
-        let marker = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-map-\(UUID().uuidString).eight")
-        let url = try script("""
+        let run = try InterruptibleRun(script: { marker in """
             local items = {}
             for i = 1, 40 do items[i] = "item " .. i end
             local answered = 0
             local ok, err = pcall(llm.map, items, function(p)
               local text = llm.chat{ prompt = p }.text
               answered = answered + 1
-              if answered == 8 then io.open("\(marker.path)", "w"):close() end  -- tells the test: Ctrl-C now
+              if answered == 8 then io.open("\(marker)", "w"):close() end  -- tells the test: Ctrl-C now
               return text
             end, { concurrency = 12 })
             local finished = 0
             for i = 1, err.results.n do if err.results[i] == "done" then finished = finished + 1 end end
             print(ok, err.kind, finished, err.summary.ok, err.summary.cancelled, err.summary.not_started, err.results[9].kind)
-            """)
-        let process = Process()
-        process.executableURL = Repository.moonwireBinary
-        process.arguments = ["run", url.path]
-        var environment = ProcessInfo.processInfo.environment
-        for (k, v) in env(server) { environment[k] = v }
-        process.environment = environment
-        let out = Pipe(), err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+            """ }, environment: env(server))
         // Wait until the quick items reached the script and 12 slow ones are in flight.
-        let inFlight = server.waitUntil(timeout: 30) { _ in FileManager.default.fileExists(atPath: marker.path) }
-            && server.waitUntil(timeout: 30) { $0.requests.count >= 20 }
+        let inFlight = run.waitForMarker() && server.waitUntil(timeout: 30) { $0.requests.count >= 20 }
         #expect(inFlight, "requests seen: \(server.requests.count)")
-        defer { try? FileManager.default.removeItem(at: marker) }
-        kill(process.processIdentifier, SIGINT)
-        let deadline = Date(timeIntervalSinceNow: 30)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        #expect(!process.isRunning, "moonwire did not stop after Ctrl-C")
-        if process.isRunning { return }
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(process.terminationStatus == 0, "\(stderr)")
-        #expect(stdout == "false\tcancelled\t8\t8\t12\t20\tcancelled\n", "\(stdout) \(stderr)")
-        #expect(stderr.contains("llm.map: interrupted after 8 of 40 items (8 ok, 0 failed, 12 cancelled, 20 not started); the finished results are in the error's `results` field"), "\(stderr)")
+        run.pressCtrlC()
+        let result = try #require(run.finish(), "moonwire did not stop after Ctrl-C")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "false\tcancelled\t8\t8\t12\t20\tcancelled\n", "\(result.stdout) \(result.stderr)")
+        #expect(result.stderr.contains("llm.map: interrupted after 8 of 40 items (8 ok, 0 failed, 12 cancelled, 20 not started); the finished results are in the error's `results` field"), "\(result.stderr)")
         #expect(server.waitUntil(timeout: 10) { $0.openConnections == 0 }, "the transfers in flight were closed")
         #expect(server.requests.count == 20, "no new item started after Ctrl-C")
+    }
+
+    @Test("Ctrl-C in busy Lua code raises \"interrupted\" once, as in lua: a pcall catches it and the script goes on")
+    func interruptBusyLoopOnce() throws {
+        let run = try InterruptibleRun(script: { marker in """
+            local ok, err = pcall(function()
+              io.open("\(marker)", "w"):close()
+              local n = 0
+              while true do n = n + 1 end
+            end)
+            print(ok, err)
+            local sum = 0
+            for i = 1, 3000000 do sum = sum + i end  -- long enough for a hook that fired twice to show
+            print("after", sum)
+            """ })
+        #expect(run.waitForMarker())
+        run.pressCtrlC()
+        let result = try #require(run.finish(), "moonwire did not stop the loop")
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout == "false\tinterrupted\nafter\t4500001500000\n", "\(result.stdout)")
     }
 }

@@ -194,3 +194,49 @@ struct ProgressBarTerminalTests {
         #expect(try tmux.exitStatus() == 0)
     }
 }
+
+@Suite("the wait indicator on a terminal (tmux)", .serialized, .enabled(if: TmuxSession.isAvailable, "tmux is not installed"))
+struct WaitIndicatorTerminalTests {
+    /// Runs a client call that meets a 429 with retry-after 1 s; returns
+    /// whether the screen ever showed the indicator, and the final screen.
+    private func run(_ extraArguments: [String]) throws -> (sawIndicator: Bool, screen: String) {
+        let server = FakeProviderServer(responses: [
+            .json(#"{"type":"error","error":{"type":"rate_limit_error","message":"slow down"}}"#, status: 429, headers: [("retry-after", "1")]),
+            .anthropicText(["all", " done"]),
+        ])
+        try server.start()
+        defer { server.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-wait-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let script = dir.appendingPathComponent("wait.lua")
+        try """
+            local c = llm.client{ providers = { { name = "a", kind = "anthropic", model = "claude-test" } } }
+            print(c:chat{ prompt = "hi" }.text)
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let tmux = try TmuxSession(["run"] + extraArguments + [script.path],
+                                   environment: ["ANTHROPIC_BASE_URL": server.baseURL, "ANTHROPIC_API_KEY": "sk-ant-test"])
+        defer { tmux.close() }
+        // Watch the whole wait: the indicator is erased when it ends.
+        var saw = false
+        let screen = try tmux.waitFor("the answer", scrollback: true) { screen in
+            if screen.contains("waiting ") && screen.contains("429 from a · retry 1/2") { saw = true }
+            return screen.contains("all done")
+        }
+        #expect(try tmux.exitStatus() == 0)
+        return (saw, screen)
+    }
+
+    @Test("a retry wait shows as one line counting down, erased before the answer")
+    func shown() throws {
+        let (saw, screen) = try run([])
+        #expect(saw, "the indicator never showed")
+        #expect(!screen.contains("waiting "), "the indicator was erased: \(screen)")
+    }
+
+    @Test("--quiet: the same wait, silently")
+    func quiet() throws {
+        let (saw, screen) = try run(["--quiet"])
+        #expect(!saw)
+        #expect(screen.split(separator: "\n").first == "all done", "nothing before the answer: \(screen)")
+    }
+}

@@ -80,7 +80,7 @@ llm = {}
 ---@field raw_reason? string For "finish".
 
 ---@class llm.Error
----@field kind string rate_limited, overloaded, server, timeout, network, auth, invalid_request, context_length, not_found, bad_response, cancelled, max_steps, config, ...
+---@field kind string rate_limited, overloaded, server, timeout, network, auth, invalid_request, context_length, not_found, bad_response, cancelled, max_steps, config, script (a Lua function raised: an llm.map item, a task), ...
 ---@field message string
 ---@field status? integer
 ---@field provider? string

@@ -22,7 +22,4 @@ void mw_curl_epoll_free(mw_curl_epoll *driver);
 /// interrupted the wait (Ctrl-C).
 int mw_curl_epoll_turn(mw_curl_epoll *driver, int wait_ms);
 
-/// Milliseconds until curl's timer is due (0: now), or -1 if none.
-long mw_curl_epoll_timer_ms(mw_curl_epoll *driver);
-
 #endif

@@ -22,6 +22,8 @@ public struct LLMError: Error, Sendable, Equatable, CustomStringConvertible {
         /// The tool loop used all its turns and the model still wanted tools.
         case maxSteps = "max_steps"
         case config
+        /// A Lua function the call ran raised an error (an llm.map item, a task).
+        case script
     }
 
     public var kind: Kind

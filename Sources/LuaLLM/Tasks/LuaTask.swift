@@ -128,11 +128,8 @@ struct TaskFailure: LuaRaisable, @unchecked Sendable {  // used on the loop thre
             pushTable(on: call)
             return
         }
-        let message = firstLine(task.failureText)
-        call.push(error: LLMError(.badResponse, message))
-        let t = call.absolute(-1)
-        call.push(task.wasCancelled ? "cancelled" : "script"); call.setField(t, "kind")
-        call.push(task.failureText); call.setField(t, "traceback")
+        call.push(error: LLMError(task.wasCancelled ? .cancelled : .script, firstLine(task.failureText)))
+        call.push(task.failureText); call.setField(call.absolute(-2), "traceback")
     }
 
     private func pushTable(on call: LuaCall) {

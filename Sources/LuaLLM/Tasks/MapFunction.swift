@@ -222,8 +222,8 @@ final class MapRun: PendingOperation {
         end()
     }
 
-    func interrupted(_ error: LLMError) -> any Error {
-        guard error.message == LLMRuntime.interruption.message else {
+    func waitFailed(_ error: LLMError) -> any Error {
+        guard error == LLMRuntime.interruption else {
             // Not Ctrl-C (a deadlock, say): that error, with what finished.
             return MapStopped(error: error, run: self)
         }

@@ -15,12 +15,13 @@ protocol PendingOperation: AnyObject {
     var onReady: (() -> Void)? { get set }
     /// Stops what it waits for; `isReady` becomes true.
     func cancel(_ error: LLMError)
-    /// What the waiting call raises when its wait is interrupted (Ctrl-C).
-    func interrupted(_ error: LLMError) -> any Error
+    /// What the waiting call raises when its wait failed: Ctrl-C
+    /// (LLMRuntime.interruption) or a deadlock. The operation is cancelled by then.
+    func waitFailed(_ error: LLMError) -> any Error
 }
 
 extension PendingOperation {
-    func interrupted(_ error: LLMError) -> any Error { error }
+    func waitFailed(_ error: LLMError) -> any Error { error }
 }
 
 extension LLMRuntime {
@@ -66,7 +67,7 @@ extension LLMRuntime {
             try wait(until: { op.isReady || (task?.cancelRequested ?? false) }, interrupted: { op.cancel($0) })
         } catch {
             op.cancel(error)
-            throw op.interrupted(error)
+            throw op.waitFailed(error)
         }
         if !op.isReady {
             let cancelled = LLMError(.cancelled, "the task was cancelled")

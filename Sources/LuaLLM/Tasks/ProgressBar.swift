@@ -33,8 +33,7 @@ final class ProgressBar {
 
     /// Progress on stderr, redrawn in place when stderr is a terminal.
     static func forStderr(total: Int, clock: any LLMCore.Clock, environment: [String: String] = ProcessInfo.processInfo.environment) -> ProgressBar {
-        let terminal = isatty(STDERR_FILENO) != 0 && environment["TERM"] != "dumb"
-        return ProgressBar(total: total, clock: clock, terminal: terminal) { FileHandle.standardError.write(Data($0.utf8)) }
+        ProgressBar(total: total, clock: clock, terminal: StderrTerminal.canRedraw(environment: environment)) { FileHandle.standardError.write(Data($0.utf8)) }
     }
 
     func update(done: Int, failed: Int, inFlight: Int) {

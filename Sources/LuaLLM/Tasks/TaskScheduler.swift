@@ -50,13 +50,10 @@ final class TaskScheduler {
         guard !task.isOver else { return }
         task.cancelRequested = true
         switch task.state {
-        case .scheduled:
-            task.thread.stack.settop(0)
-            task.thread.stack.push(error: error)
-            task.wasCancelled = true
-            finish(task, failed: true)
-        case .waiting where task.pending == nil:
-            // Suspended by coroutine.yield: it would never reach a wait. End it here.
+        case .scheduled,
+             .waiting where task.pending == nil:
+            // Not started, or suspended by coroutine.yield (it would never reach
+            // a wait): it ends here, failed with the error.
             task.thread.stack.push(error: error)
             task.wasCancelled = true
             finish(task, failed: true)

@@ -113,11 +113,13 @@ final class TmuxSession {
     /// Polls the screen until `condition` holds; returns the screen that
     /// satisfied it, or throws with the last screen after `timeout` seconds.
     @discardableResult
-    func waitFor(_ what: String, timeout: Double = 20, _ condition: (String) -> Bool) throws -> String {
+    /// With `scrollback`, the whole history (tmux may clear the visible screen
+    /// when the program ends).
+    func waitFor(_ what: String, timeout: Double = 20, scrollback: Bool = false, _ condition: (String) -> Bool) throws -> String {
         let deadline = Date(timeIntervalSinceNow: timeout)
         var last = ""
         while Date() < deadline {
-            last = screen()
+            last = screen(scrollback: scrollback)
             if condition(last) { return last }
             usleep(50_000)
         }
