@@ -1,5 +1,5 @@
 // Complete, valid streams in the providers' wire formats, shaped like the real
-// traffic in shared/conformance (Anthropic Messages SSE; OpenAI chat.completion.chunk).
+// traffic in Tests/Fixtures/conformance (Anthropic Messages SSE; OpenAI chat.completion.chunk).
 
 extension ScriptedResponse {
     /// An Anthropic Messages stream that answers `tokens` as one text block:

@@ -1,5 +1,5 @@
 // Paths tests need: the repository root (found from this file), the built
-// `moonwire` binary, and the shared conformance data beside the repository.
+// `moonwire` binary.
 import Foundation
 
 public enum Repository {

@@ -3,7 +3,7 @@ import LLMCore
 import Testing
 import TestSupport
 
-/// Every recorded SSE body in ../shared/conformance, decoded under many chunkings.
+/// Every recorded SSE body in Tests/Fixtures/conformance, decoded under many chunkings.
 @Suite struct SSEDecoderConformanceTests {
     /// Each SSE response body in the conformance cassettes, named "file#index".
     static let bodies: [(name: String, bytes: [UInt8])] = {

@@ -1,4 +1,4 @@
-// Every Anthropic recording in ../shared/conformance/anthropic decodes to what
+// Every Anthropic recording in Tests/Fixtures/conformance/anthropic decodes to what
 // a reader of the recording sees in it. Expected values were copied by hand
 // from the recorded bytes.
 import JSON

@@ -1,5 +1,5 @@
 // Every recording under anthropic/, openai/, ollama/ and errors/ has a test:
-// a new cassette, interaction or fixture added to ../shared/conformance fails
+// a new cassette, interaction or fixture added to Tests/Fixtures/conformance fails
 // here until someone writes down what it must decode to.
 import Foundation
 import Testing

@@ -1,4 +1,4 @@
-// Every recorded error response in ../shared/conformance/errors maps to the
+// Every recorded error response in Tests/Fixtures/conformance/errors maps to the
 // right typed error. Expected values were copied by hand from the recordings.
 import LLMCore
 import LLMProviders

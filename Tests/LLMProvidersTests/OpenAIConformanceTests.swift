@@ -1,5 +1,5 @@
 // Every OpenAI and OpenAI-compatible (OpenRouter, Groq, Ollama) chat recording
-// in ../shared/conformance decodes to what a reader of the recording sees in
+// in Tests/Fixtures/conformance decodes to what a reader of the recording sees in
 // it. Expected values were copied by hand from the recorded bytes.
 import JSON
 import LLMCore

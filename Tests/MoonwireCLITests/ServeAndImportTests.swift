@@ -167,7 +167,7 @@ struct ServeAndImportTests {
             #expect(response.status == recorded.response.status)
             if let chunks = response.chunks {
                 #expect(chunks.flatMap(\.bytes) == Array(recorded.response.body), "the chunks joined are the recorded stream")
-                #expect(chunks.count > 1)
+                #expect(!chunks.isEmpty)  // a one-event Gemini stream is one chunk
             } else {
                 #expect(sameBody(response.body?.bytes ?? [], Array(recorded.response.body)))
             }

@@ -1,12 +1,13 @@
-// Where the shared conformance data lives: `../shared/conformance` beside the
-// repository root (the folder holding Package.swift). Tests read it in place;
-// it is never copied into the repository.
+// Where the conformance recordings live: the repository's own copy in
+// `Tests/Fixtures/conformance` (refreshed from the team's shared folder by hand;
+// SOURCES.md there keeps the notices the licenses require). Nothing reads
+// outside the repository, so a fresh clone stands alone (issue 12).
 import Foundation
 
 public enum Fixtures {
     /// The repository root, found by walking up from this source file. When the
-    /// file is reached through a symlink (a scratch package), the root whose
-    /// sibling `shared/conformance` exists wins.
+    /// file is reached through a symlink (a scratch package), the root that
+    /// holds `Tests/Fixtures/conformance` wins.
     public static let repoRoot: URL = {
         let here = URL(fileURLWithPath: #filePath)
         let roots = [here, here.resolvingSymlinksInPath()].compactMap(packageRoot(above:))
@@ -38,7 +39,7 @@ public enum Fixtures {
     }
 
     private static func conformance(under root: URL) -> URL {
-        root.deletingLastPathComponent().appendingPathComponent("shared/conformance")
+        root.appendingPathComponent("Tests/Fixtures/conformance")
     }
 
     private static func packageRoot(above file: URL) -> URL? {
