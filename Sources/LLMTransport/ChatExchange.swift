@@ -68,9 +68,44 @@ public final class ChatExchange {
             return
         }
         transfer = transport.start(http, TransferCallbacks(
-            onHead: { [unowned self] head in self.received(head) },
-            onBody: { [unowned self] bytes in self.received(bytes) },
-            onComplete: { [unowned self] error in self.completed(error) }))
+            // Weak: the owner may let go of an exchange it cancelled before
+            // the transport reports the cancelled transfer's end.
+            onHead: { [weak self] head in self?.serialized { self?.received(head) } },
+            onBody: { [weak self] bytes in
+                guard let self else { return }
+                if self.delivering {
+                    let copy = Array(bytes)  // only valid during this call
+                    self.serialized { copy.withUnsafeBytes { self.received($0) } }
+                } else {
+                    self.delivering = true
+                    self.received(bytes)
+                    self.drainBacklog()
+                }
+            },
+            onComplete: { [weak self] error in self?.serialized { self?.completed(error) } }))
+    }
+
+    /// True while a delivery (and the callbacks it runs) is on the stack.
+    private var delivering = false
+    private var backlog: [() -> Void] = []
+
+    /// One transfer's deliveries are never nested: a callback that waits
+    /// (llm.sleep, another call) runs the loop, which may bring more of this
+    /// transfer; that part is kept and delivered, in order, after the
+    /// callback returns (issue 10: tokens were lost and usage was wrong).
+    private func serialized(_ work: @escaping () -> Void) {
+        if delivering { return backlog.append(work) }
+        delivering = true
+        work()
+        drainBacklog()
+    }
+
+    private func drainBacklog() {
+        while !backlog.isEmpty {
+            let next = backlog.removeFirst()
+            next()
+        }
+        delivering = false
     }
 
     /// Stops the call: the transfer is aborted and its connection closed.

@@ -23,20 +23,28 @@ struct ToolLoopError: LuaRaisable {
 enum ChatFunction {
     static func chat(_ call: LuaCall, runtime: LLMRuntime) throws -> Int32 {
         let options = try ChatOptions.read(call, at: 1, configuration: runtime.configuration)
-        let kind = try runtime.configuration.kind(forModel: options.request.model, explicit: options.provider, baseURL: options.baseURL)
-        let provider = try runtime.configuration.provider(kind: kind, baseURL: options.baseURL, apiKey: options.apiKey)
-        return try run(options, engine: .direct(provider), call: call, runtime: runtime)
+        return try run(options, target: try plainTarget(options, runtime: runtime), call: call, runtime: runtime)
     }
 
-    /// The tool loop and structured output over any engine (a provider or a client).
-    static func run(_ options: ChatOptions, engine: TurnEngine, call: LuaCall, runtime: LLMRuntime) throws -> Int32 {
+    /// A plain call's route: resilient by default (llm.configure's retry and timeouts).
+    static func plainTarget(_ options: ChatOptions, runtime: LLMRuntime) throws -> CallTarget {
+        let configuration = runtime.configuration
+        let kind = try configuration.kind(forModel: options.request.model, explicit: options.provider, baseURL: options.baseURL)
+        let provider = try configuration.provider(kind: kind, baseURL: options.baseURL, apiKey: options.apiKey)
+        let endpoint = configuration.endpointKey(kind: kind, baseURL: options.baseURL, apiKey: options.apiKey)
+        let (client, route) = runtime.plainRoute(provider, model: options.request.model, endpoint: endpoint)
+        return CallTarget(client: client, priority: 0, chain: [route])
+    }
+
+    /// The tool loop and structured output over any target (a plain route or a client).
+    static func run(_ options: ChatOptions, target: CallTarget, call: LuaCall, runtime: LLMRuntime) throws -> Int32 {
         let validator = try options.request.responseSchema.map { schema in
             do { return try JSONSchemaValidator(schema: schema) } catch {
                 throw LuaArgumentError(argument: 1, "field 'schema' is not a valid JSON Schema: \(error)")
             }
         }
         try runtime.checkCanWait(call, what: "llm.chat")
-        return try ChatRun(options: options, engine: engine, validator: validator, runtime: runtime).nextTurn(call)
+        return try ChatRun(options: options, target: target, validator: validator, runtime: runtime).nextTurn(call)
     }
 }
 
@@ -45,7 +53,7 @@ enum ChatFunction {
 /// so in a task the coroutine is suspended between turns, not the loop.
 private final class ChatRun {
     let options: ChatOptions
-    let engine: TurnEngine
+    let target: CallTarget
     let validator: JSONSchemaValidator?
     let runtime: LLMRuntime
     let started: Double
@@ -56,9 +64,9 @@ private final class ChatRun {
     var repairsLeft = 1
     var providerName = ""
 
-    init(options: ChatOptions, engine: TurnEngine, validator: JSONSchemaValidator?, runtime: LLMRuntime) {
+    init(options: ChatOptions, target: CallTarget, validator: JSONSchemaValidator?, runtime: LLMRuntime) {
         self.options = options
-        self.engine = engine
+        self.target = target
         self.validator = validator
         self.runtime = runtime
         started = runtime.loop.clock.now
@@ -67,7 +75,7 @@ private final class ChatRun {
 
     func nextTurn(_ call: LuaCall) throws -> Int32 {
         steps += 1
-        let turn = ChatTurn(engine: engine, request: request, options: options, call: call)
+        let turn = ChatTurn(target: target, request: request, options: options, call: call)
         let turnStarted = runtime.loop.clock.now
         turn.start(runtime: runtime)
         return try runtime.await(call, turn, what: "llm.chat") { c in try self.turnEnded(turn, startedAt: turnStarted, c) }

@@ -1,5 +1,5 @@
-// ChatTurn: one request/response turn driven from Lua, straight to a provider
-// or through a resilient client: a pending operation the caller waits for
+// ChatTurn: one request/response turn driven from Lua, through a resilient
+// client (a plain call's route, or llm.client's chain): a pending operation the caller waits for
 // (LLMRuntime.await). It calls the script's on_text / on_event for each event
 // as it arrives. A Lua error in a callback aborts the transfer (closing its
 // connection) and is raised when the turn is finished.
@@ -15,36 +15,49 @@ struct ScriptCallbackError: LuaRaisable {
     }
 }
 
-/// Who answers a turn.
-enum TurnEngine {
-    case direct(any ChatProvider)
-    case resilient(ResilientClient, priority: Int)
+/// Who answers a turn: routes of a resilient client (a plain call's one
+/// route, or a client's chain).
+struct CallTarget {
+    let client: ResilientClient
+    var priority = 0
+    /// Route indices in order; nil for all of the client's routes.
+    var chain: [Int]?
+
+    func start(_ request: ChatRequest, stream: Bool, onEvent: @escaping (ResilientEvent) -> Void) -> ResilientCall {
+        client.chat(request, stream: stream, priority: priority, chain: chain, onEvent: onEvent)
+    }
+
+    /// The name a response reports before the call has picked a route.
+    var firstRouteName: String {
+        client.config.routes[chain?.first ?? 0].name
+    }
 }
 
 final class ChatTurn: PendingOperation {
-    private let engine: TurnEngine
+    private let target: CallTarget
     private let request: ChatRequest
     private let options: ChatOptions
     /// Where callbacks (on_text, on_event) run: the caller's thread, or the
     /// main thread for a task (a suspended coroutine cannot run them).
     private let call: LuaCall
-    private var exchange: ChatExchange?
     private var resilient: ResilientCall?
     private var snapshot = PartialToolInputs()
+    /// A callback or the console got content of the running attempt: a cut
+    /// from here on is the script's business (on_mid_stream), not a silent restart.
+    private var sawContent = false
     private(set) var callbackError: ScriptCallbackError?
     /// The provider that answered and when the first token came (seconds after start).
     private(set) var providerName = ""
     private(set) var firstToken: Double?
 
-    init(engine: TurnEngine, request: ChatRequest, options: ChatOptions, call: LuaCall) {
-        self.engine = engine
+    init(target: CallTarget, request: ChatRequest, options: ChatOptions, call: LuaCall) {
+        self.target = target
         self.request = request
         self.options = options
         self.call = call.isMainThread ? call : LuaCall(call.mainThread, name: call.name)
+        providerName = target.firstRouteName
     }
 
-    private var outcome: () -> Result<ChatResponse, LLMError>? = { nil }
-    private var cancelTurn: (LLMError) -> Void = { _ in }
     var onReady: (() -> Void)?
 
     /// Starts the turn on the loop; `finish` reads its end. Streamed text
@@ -52,47 +65,34 @@ final class ChatTurn: PendingOperation {
     /// call made on the main thread: tasks would interleave their answers.
     func start(runtime: LLMRuntime) {
         let textSink = options.onText == nil && call.isMainThread ? runtime.defaultTextSink : nil
-        switch engine {
-        case .direct(let provider):
-            providerName = provider.name
-            let exchange = ChatExchange(provider: provider, request: request, stream: options.stream, transport: runtime.transport) { [weak self] event in
-                self?.deliver(event, sink: textSink)
-            }
-            exchange.onFinish = { [weak self] _ in self?.onReady?() }
-            self.exchange = exchange
-            exchange.start()
-            outcome = { exchange.result }
-            cancelTurn = { exchange.cancel($0) }
-        case .resilient(let client, let priority):
-            let r = client.chat(request, stream: options.stream, priority: priority) { [weak self] event in
-                self?.deliver(event, sink: textSink)
-            }
-            r.onFinish = { [weak self] in self?.onReady?() }
-            resilient = r
-            outcome = { r.result }
-            cancelTurn = { r.cancel($0) }
+        let r = target.start(request, stream: options.stream) { [weak self] event in
+            self?.deliver(event, sink: textSink)
         }
+        r.contentSeen = { [weak self] in self?.sawContent ?? true }
+        resilient = r
+        if r.isDone { onReady?() }
+        r.onFinish = { [weak self] in self?.onReady?() }
     }
 
-    var isReady: Bool { outcome() != nil }
+    var isReady: Bool { resilient?.result != nil }
 
-    func cancel(_ error: LLMError) { cancelTurn(error) }
+    func cancel(_ error: LLMError) { resilient?.cancel(error) }
 
     /// The turn's response once it is over, or its error.
     func finish() throws -> ChatResponse {
         if let callbackError { throw callbackError }
-        if let hookFailure = resilient?.hookFailure { throw hookFailure }
-        if let exchange, let t = exchange.timing.firstToken { firstToken = t - exchange.timing.started }
-        if let resilient {
-            providerName = resilient.routeName ?? providerName
-            firstToken = resilient.timing.ttft
-        }
-        return try outcome()!.get()
+        guard let resilient else { throw LLMError(.cancelled, "the call did not start") }
+        if let hookFailure = resilient.hookFailure { throw hookFailure }
+        providerName = resilient.answeringRoute ?? providerName
+        firstToken = resilient.timing.ttft
+        return try resilient.result!.get()
     }
 
     private func deliver(_ event: ResilientEvent, sink: ((String) -> Void)?) {
         switch event {
         case .stream(let e): deliver(e, sink: sink)
+        case .discardUnseen:
+            snapshot = PartialToolInputs()
         default:
             guard let onEvent = options.onEvent, callbackError == nil else { return }
             onEvent.push(on: call)
@@ -106,16 +106,19 @@ final class ChatTurn: PendingOperation {
         snapshot.apply(event)
         if case .textDelta(_, let text) = event {
             if let onText = options.onText {
+                sawContent = true
                 onText.push(on: call)
                 call.push(text)
                 if let e = call.protectedCall(nargs: 1, nresults: 0) { return fail(e, callback: "on_text") }
-            } else {
-                sink?(text)
+            } else if let sink {
+                sawContent = true
+                sink(text)
             }
         }
         if let onEvent = options.onEvent {
             onEvent.push(on: call)
             if call.push(event: event, snapshot: { [snapshot] in snapshot.snapshot($0) }) {
+                if event.isContent { sawContent = true }
                 if let e = call.protectedCall(nargs: 1, nresults: 0) { fail(e, callback: "on_event") }
             } else {
                 call.pop()
@@ -125,9 +128,7 @@ final class ChatTurn: PendingOperation {
 
     private func fail(_ error: LuaScriptError, callback: String) {
         callbackError = ScriptCallbackError(message: error.message)
-        let cancelled = LLMError(.cancelled, "\(callback) raised an error")
-        exchange?.cancel(cancelled)
-        resilient?.cancel(cancelled)
+        resilient?.cancel(LLMError(.cancelled, "\(callback) raised an error"))
     }
 }
 

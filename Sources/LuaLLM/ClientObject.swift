@@ -87,7 +87,7 @@ final class LuaClient {
         let me = try call.object(1, typeName: typeName, as: LuaClient.self)
         let options = try ChatOptions.read(call, at: 2, configuration: me.runtime.configuration, clientModel: me.client.config.routes[0].model)
         let priority = try LuaOptions(call, at: 2).integer("priority").map { Int($0) } ?? 0
-        return try ChatFunction.run(options, engine: .resilient(me.client, priority: priority), call: call, runtime: me.runtime)
+        return try ChatFunction.run(options, target: CallTarget(client: me.client, priority: priority), call: call, runtime: me.runtime)
     }
 
     /// client:stream{...}: llm.stream through the client; the iterator also
@@ -99,7 +99,7 @@ final class LuaClient {
             throw LuaArgumentError(argument: 1, "stream takes no callbacks or tool functions (iterate the events, or use chat)")
         }
         let priority = try LuaOptions(call, at: 2).integer("priority").map { Int($0) } ?? 0
-        return LLMModule.pushStream(LuaStream(runtime: me.runtime, engine: .resilient(me.client, priority: priority), request: options.request), call)
+        return LLMModule.pushStream(LuaStream(runtime: me.runtime, target: CallTarget(client: me.client, priority: priority), request: options.request), call)
     }
 
     private static func stats(_ call: LuaCall) throws -> Int32 {
@@ -111,7 +111,7 @@ final class LuaClient {
     private static func breaker(_ call: LuaCall) throws -> Int32 {
         let me = try call.object(1, typeName: typeName, as: LuaClient.self)
         let name = try call.string(2)
-        guard let (state, limited) = me.client.breakerState(name) else {
+        guard let state = me.client.breakerState(name) else {
             throw LuaArgumentError(argument: 1, "no provider named '\(name)' in this client")
         }
         let now = me.runtime.loop.clock.now
@@ -125,7 +125,7 @@ final class LuaClient {
             call.push("open")
         }
         call.setField(t, "state")
-        if let limited, limited > now { call.push(limited - now); call.setField(t, "limited_for") }
+        if let limited = me.client.limitedUntil(name), limited > now { call.push(limited - now); call.setField(t, "limited_for") }
         return 1
     }
 

@@ -12,7 +12,7 @@ struct ClientOptions {
     var onFallback: LuaRef?
     var onWait: LuaRef?
 
-    static let keys: Set<String> = ["providers", "retry", "timeout", "breaker", "rate", "budget", "should_retry", "on_retry", "on_fallback", "seed", "prices", "hedge_after"]
+    static let keys: Set<String> = ["providers", "retry", "timeout", "breaker", "rate", "budget", "should_retry", "on_retry", "on_fallback", "seed", "prices", "hedge_after", "concurrency"]
 
     static func read(_ call: LuaCall, configuration: LLMConfiguration) throws -> ClientOptions {
         try call.checkTable(1)
@@ -25,29 +25,7 @@ struct ClientOptions {
             routes = try readRoutes(call, configuration: configuration)
         }
         var options = ClientOptions(config: ResilienceConfig(routes: routes))
-        try section(call, o, "retry", ["max_retries", "base_delay", "max_delay", "max_retry_after", "jitter", "on_mid_stream"]) { s in
-            if let v = try s.number("jitter") {
-                guard v >= 0 && v <= 1 else { throw LuaArgumentError(argument: 1, "field 'retry.jitter' must be between 0 and 1") }
-                options.config.retry.jitter = v
-            }
-            if let v = try s.integer("max_retries") { options.config.retry.maxRetries = Int(try nonNegative(Double(v), "retry.max_retries")) }
-            if let v = try s.number("base_delay") { options.config.retry.baseDelay = try nonNegative(v, "retry.base_delay") }
-            if let v = try s.number("max_delay") { options.config.retry.maxDelay = try nonNegative(v, "retry.max_delay") }
-            if let v = try s.number("max_retry_after") { options.config.retry.maxRetryAfter = try nonNegative(v, "retry.max_retry_after") }
-            if let v = try s.string("on_mid_stream") {
-                guard let mode = StreamRecovery(rawValue: v) else {
-                    throw LuaArgumentError(argument: 1, "field 'retry.on_mid_stream' must be \"fail\", \"restart\" or \"continue\", got \"\(v)\"")
-                }
-                options.config.retry.streamRecovery = mode
-            }
-        }
-        try section(call, o, "timeout", ["connect", "first_token", "idle", "deadline"]) { s in
-            func read(_ key: String) throws -> Double? { try s.number(key).map { try positive($0, "timeout.\(key)") } }
-            if let v = try read("connect") { options.config.timeouts.connect = v }
-            if let v = try read("first_token") { options.config.timeouts.firstToken = v }
-            if let v = try read("idle") { options.config.timeouts.idle = v }
-            if let v = try read("deadline") { options.config.timeouts.deadline = v }
-        }
+        try readRetryAndTimeouts(call, o, function: "client", into: &options.config)
         try section(call, o, "breaker", ["failure_rate", "min_calls", "window", "open_for", "half_open_calls"]) { s in
             if let v = try s.number("failure_rate") {
                 guard v > 0 && v <= 1 else { throw LuaArgumentError(argument: 1, "field 'breaker.failure_rate' must be in (0, 1]") }
@@ -116,13 +94,70 @@ struct ClientOptions {
         return routes
     }
 
-    private static func section(_ call: LuaCall, _ o: LuaOptions, _ key: String, _ allowed: Set<String>, _ body: (LuaOptions) throws -> Void) throws {
+    /// The `retry`, `timeout` and `concurrency` sections, which llm.client
+    /// and llm.configure (for plain calls) share.
+    static func readRetryAndTimeouts(_ call: LuaCall, _ o: LuaOptions, function: String, into config: inout ResilienceConfig) throws {
+        try section(call, o, "retry", ["max_retries", "base_delay", "max_delay", "max_retry_after", "jitter", "on_mid_stream", "budget"], function: function) { s in
+            if let v = try s.number("jitter") {
+                guard v >= 0 && v <= 1 else { throw LuaArgumentError(argument: 1, "field 'retry.jitter' must be between 0 and 1") }
+                config.retry.jitter = v
+            }
+            if let v = try s.integer("max_retries") {
+                guard v >= 0 && v <= 100 else { throw LuaArgumentError(argument: 1, "field 'retry.max_retries' must be between 0 and 100, got \(v)") }
+                config.retry.maxRetries = Int(v)
+            }
+            if let v = try s.number("base_delay") { config.retry.baseDelay = try nonNegative(v, "retry.base_delay") }
+            if let v = try s.number("max_delay") { config.retry.maxDelay = try nonNegative(v, "retry.max_delay") }
+            if let v = try s.number("max_retry_after") { config.retry.maxRetryAfter = try nonNegative(v, "retry.max_retry_after") }
+            if let v = try s.string("on_mid_stream") {
+                guard let mode = StreamRecovery(rawValue: v) else {
+                    throw LuaArgumentError(argument: 1, "field 'retry.on_mid_stream' must be \"fail\", \"restart\" or \"continue\", got \"\(v)\"")
+                }
+                config.retry.streamRecovery = mode
+            }
+            call.rawField(-1, "budget")
+            defer { call.pop() }
+            switch call.type(-1) {
+            case .nil_: break
+            case .boolean where !call.boolean(-1): config.retry.budget = nil
+            case .boolean: config.retry.budget = RetryBudgetPolicy()
+            case .number:
+                let share = try call.number(-1)
+                guard share >= 0 && share <= 10 else { throw LuaArgumentError(argument: 1, "field 'retry.budget' must be between 0 and 10 (a share of calls) or false, got \(share)") }
+                config.retry.budget = RetryBudgetPolicy(share: share)
+            default:
+                throw LuaArgumentError(argument: 1, "field 'retry.budget' must be a number (a share of calls, e.g. 0.2) or false, got \(call.typeName(-1))")
+            }
+        }
+        try section(call, o, "timeout", ["connect", "first_token", "idle", "deadline"], function: function) { s in
+            func read(_ key: String) throws -> Double? { try s.number(key).map { try positive($0, "timeout.\(key)") } }
+            if let v = try read("connect") { config.timeouts.connect = v }
+            if let v = try read("first_token") { config.timeouts.firstToken = v }
+            if let v = try read("idle") { config.timeouts.idle = v }
+            if let v = try read("deadline") { config.timeouts.deadline = v }
+        }
+        try section(call, o, "concurrency", ["max", "initial", "adaptive"], function: function) { s in
+            if let v = try s.integer("max") {
+                guard v >= 1 && v <= 1_000_000 else { throw LuaArgumentError(argument: 1, "field 'concurrency.max' must be between 1 and 1000000, got \(v)") }
+                config.concurrency.max = Int(v)
+            }
+            if let v = try s.integer("initial") {
+                guard v >= 1 && v <= 1_000_000 else { throw LuaArgumentError(argument: 1, "field 'concurrency.initial' must be between 1 and 1000000, got \(v)") }
+                config.concurrency.initial = Int(v)
+            }
+            if let v = try s.boolean("adaptive") { config.concurrency.adaptive = v }
+        }
+    }
+
+    private static func section(_ call: LuaCall, _ o: LuaOptions, _ key: String, _ allowed: Set<String>, function: String = "client",
+                                _ body: (LuaOptions) throws -> Void) throws {
         guard try o.pushTable(key) else { return }
         defer { call.pop() }
         do {
             try call.checkOptions(-1, allowed: allowed)
         } catch let e as LuaRuntimeError {
-            throw LuaRuntimeError(e.message.replacingOccurrences(of: "to 'client'", with: "in '\(key)' of 'client'"))
+            throw LuaRuntimeError(e.message.replacingOccurrences(of: "to '\(function)'", with: "in '\(key)' of '\(function)'")
+                .replacingOccurrences(of: "to 'client'", with: "in '\(key)' of '\(function)'"))
         }
         try body(LuaOptions(call, at: -1, argument: 1))
     }

@@ -80,6 +80,14 @@ public final class LLMConfiguration {
         }
     }
 
+    /// Which provider account a call reaches: kind, base URL and key (a
+    /// hash, never the key itself). Plain calls share a route per endpoint.
+    func endpointKey(kind: ProviderKind, baseURL: String?, apiKey: String?) -> String {
+        let base = baseURL ?? settings[kind]?.baseURL ?? Self.defaultBaseURL[kind]!
+        let key = apiKey ?? settings[kind]?.apiKey ?? ""
+        return "\(kind.rawValue) \(base) \(key.hashValue)"
+    }
+
     static func isLoopback(_ url: String) -> Bool {
         guard let host = URLComponents(string: url)?.host?.lowercased() else { return false }
         return host == "localhost" || host.hasPrefix("127.") || host == "::1" || host == "[::1]"

@@ -33,9 +33,8 @@ enum LLMModule {
         if options.onText != nil || options.onEvent != nil || options.tools.contains(where: { $0.function != nil }) {
             throw LuaArgumentError(argument: 1, "llm.stream takes no callbacks or tool functions (iterate the events, or use llm.chat)")
         }
-        let kind = try runtime.configuration.kind(forModel: options.request.model, explicit: options.provider, baseURL: options.baseURL)
-        let provider = try runtime.configuration.provider(kind: kind, baseURL: options.baseURL, apiKey: options.apiKey)
-        return pushStream(LuaStream(runtime: runtime, engine: .direct(provider), request: options.request), call)
+        let target = try ChatFunction.plainTarget(options, runtime: runtime)
+        return pushStream(LuaStream(runtime: runtime, target: target, request: options.request), call)
     }
 
     static func pushStream(_ stream: LuaStream, _ call: LuaCall) -> Int32 {
@@ -61,11 +60,16 @@ enum LLMModule {
         return 0
     }
 
-    /// llm.configure{ model =, provider =, anthropic = { base_url =, api_key = }, openai = {...} }
+    /// llm.configure{ model =, provider =, anthropic = { base_url =, api_key = }, openai = {...},
+    ///                retry = {...}, timeout = {...}, concurrency = {...} }  (the last three: plain calls)
     private static func configure(_ call: LuaCall, runtime: LLMRuntime) throws -> Int32 {
         try call.checkTable(1)
-        try call.checkOptions(1, allowed: ["model", "provider", "anthropic", "openai"])
+        try call.checkOptions(1, allowed: ["model", "provider", "anthropic", "openai", "retry", "timeout", "concurrency"])
         let o = LuaOptions(call, at: 1)
+        var plain = runtime.plainSettings
+        try ClientOptions.readRetryAndTimeouts(call, o, function: "configure", into: &plain)
+        runtime.plainSettings = plain
+        runtime.plainSettingsChanged()
         let config = runtime.configuration
         if let model = try o.string("model") { config.defaultModel = model }
         if let p = try o.string("provider") {

@@ -1,12 +1,15 @@
 // LLMRuntime: what every `llm` function of one Lua state shares: the event
 // loop, the configuration, and the running calls.
 import LLMCore
+import LLMProviders
 import LLMTransport
 
 public final class LLMRuntime {
     public let configuration: LLMConfiguration
-    /// Live by default; recording and replay swap it.
-    public var transport: any HTTPTransport
+    /// Live by default; recording and replay swap it (plain calls follow).
+    public var transport: any HTTPTransport {
+        didSet { plainClient?.transport = transport }
+    }
     public var loop: EventLoop { transport.loop }
     /// Where streamed text goes when a chat call has no on_text (the REPL
     /// prints it as it arrives); nil in scripts.
@@ -25,8 +28,52 @@ public final class LLMRuntime {
     public func removeStatusSink(owner: AnyObject) {
         statusSinks.removeAll { $0.owner == ObjectIdentifier(owner) }
     }
-    /// Resilient clients made with llm.client, for --stats and --log.
+    /// Resilient clients made with llm.client, and the plain calls' client
+    /// once a plain call was made, for --stats and --log.
     public internal(set) var clients: [ResilientClient] = []
+    /// What plain llm.chat / llm.stream / llm.embed calls get (the SDKs'
+    /// defaults: 2 retries, retry-after honoured; timeouts that stop a
+    /// silent server but never a healthy stream); llm.configure changes it.
+    var plainSettings: ResilienceConfig = {
+        var c = ResilienceConfig(routes: [])
+        c.timeouts.connect = 10
+        c.timeouts.firstToken = 120
+        c.timeouts.idle = 60
+        c.timeouts.deadline = nil
+        return c
+    }()
+    private var plainClient: ResilientClient?
+    private var plainRoutes: [String: Int] = [:]
+
+    /// The route a plain call to `provider` for `model` takes: one per
+    /// provider endpoint and model, shared by every plain call (so a 429
+    /// slows them all, and the limits the provider reports apply to all).
+    func plainRoute(_ provider: any ChatProvider, model: String, endpoint: String) -> (ResilientClient, Int) {
+        let client: ResilientClient
+        if let existing = plainClient {
+            client = existing
+        } else {
+            client = ResilientClient(config: plainSettings, transport: transport)
+            client.onRecord = { [weak self] record in self?.callLog?(record) }
+            let indicator = WaitIndicator.forRuntime(self)
+            client.hooks.onWait = { [weak self] info in if let self { indicator?.show(info, loop: self.loop) } }
+            client.hooks.onRetry = { [weak self] info in if let self { indicator?.show(info, loop: self.loop) } }
+            plainClient = client
+            clients.append(client)
+        }
+        let key = endpoint + "\u{0}" + model
+        if let index = plainRoutes[key] { return (client, index) }
+        let index = client.addRoute(Route(name: provider.name, provider: provider, model: model))
+        plainRoutes[key] = index
+        return (client, index)
+    }
+
+    /// llm.configure changed the plain calls' settings: calls from now on use them.
+    func plainSettingsChanged() {
+        plainClient?.config.retry = plainSettings.retry
+        plainClient?.config.timeouts = plainSettings.timeouts
+        plainClient?.config.concurrency = plainSettings.concurrency
+    }
     /// Installed by the host (`moonwire test`): switches to a cassette (path,
     /// mode) or back to live (nil) for llm.use_cassette.
     public var useCassette: ((String?, String?) throws -> Void)?

@@ -159,6 +159,8 @@ extension LuaCall {
             push(w.maxAttempts); setField(t, "max_attempts")
             push(w.reason.rawValue); setField(t, "reason")
             if let p = w.position { push(p); setField(t, "position") }
+            if let c = w.cause { push(c.rawValue); setField(t, "cause") }
+            if let q = w.queued { push(q); setField(t, "queued") }
             if let e = w.error { push(error: e); setField(t, "error") }
         }
         switch event {
@@ -178,7 +180,7 @@ extension LuaCall {
             push("hedge"); setField(t, "type")
             push(from); setField(t, "from")
             push(to); setField(t, "to")
-        case .stream:
+        case .stream, .discardUnseen:
             push("stream"); setField(t, "type")
         }
     }

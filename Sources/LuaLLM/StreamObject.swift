@@ -19,60 +19,53 @@ final class LuaStream: PendingOperation {
     private var queueHead = 0
     private var partials = PartialToolInputs()
     private(set) var started = false
-    private let engine: TurnEngine
+    private let target: CallTarget
     private let request: ChatRequest
-    private var exchange: ChatExchange?
     private var resilient: ResilientCall?
-    private var startedAt = 0.0
+    /// An iterator step returned content of the running attempt.
+    private var returnedContent = false
     var onReady: (() -> Void)?
 
-    init(runtime: LLMRuntime, engine: TurnEngine, request: ChatRequest) {
+    init(runtime: LLMRuntime, target: CallTarget, request: ChatRequest) {
         self.runtime = runtime
-        self.engine = engine
+        self.target = target
         self.request = request
         self.model = request.model
-        switch engine {
-        case .direct(let provider): providerName = provider.name
-        case .resilient(let client, _): providerName = client.config.routes.first?.name ?? "client"
-        }
+        providerName = target.firstRouteName
     }
 
     deinit { cancel() }
 
-    var result: Result<ChatResponse, LLMError>? { exchange?.result ?? resilient?.result }
+    var result: Result<ChatResponse, LLMError>? { resilient?.result }
 
     func cancel(_ error: LLMError = LLMError(.cancelled, "cancelled")) {
-        exchange?.cancel(error)
         resilient?.cancel(error)
     }
 
     var timing: (latency: Double, ttft: Double?) {
-        if let r = resilient { return (r.timing.latency, r.timing.ttft) }
-        guard let t = exchange?.timing else { return (0, nil) }
-        return ((t.finished ?? t.started) - t.started, t.firstToken.map { $0 - t.started })
+        guard let r = resilient else { return (0, nil) }
+        return (r.timing.latency, r.timing.ttft)
     }
 
     private func start() {
         started = true
-        startedAt = runtime.loop.clock.now
-        switch engine {
-        case .direct(let provider):
-            let e = ChatExchange(provider: provider, request: request, stream: true, transport: runtime.transport) { [weak self] event in
-                self?.received(.stream(event))
-            }
-            e.onFinish = { [weak self] _ in self?.onReady?() }
-            exchange = e
-            e.start()
-        case .resilient(let client, let priority):
-            let r = client.chat(request, stream: true, priority: priority) { [weak self] event in
-                self?.received(event)
-            }
-            r.onFinish = { [weak self] in self?.onReady?() }
-            resilient = r
+        let r = target.start(request, stream: true) { [weak self] event in
+            self?.received(event)
         }
+        r.contentSeen = { [weak self] in self?.returnedContent ?? true }
+        r.onFinish = { [weak self] in self?.onReady?() }
+        resilient = r
     }
 
     private func received(_ event: ResilientEvent) {
+        if case .discardUnseen = event {
+            // The attempt was cut before the script read any of its content:
+            // what it sent is dropped, the next attempt starts from nothing.
+            queue = Array(queue[queueHead...]).filter { if case .stream = $0 { return false } else { return true } }
+            queueHead = 0
+            partials = PartialToolInputs()
+            return
+        }
         queue.append(event)
         onReady?()
     }
@@ -90,11 +83,14 @@ final class LuaStream: PendingOperation {
                 queue.removeAll(keepingCapacity: true)
                 queueHead = 0
             }
-            if case .stream(let e) = event { partials.apply(e) }
+            if case .stream(let e) = event {
+                partials.apply(e)
+                if e.isContent { returnedContent = true }
+            }
             return event
         }
         if let result {
-            if let name = resilient?.routeName { providerName = name }
+            if let name = resilient?.answeringRoute { providerName = name }
             if case .failure(let error) = result { throw error }
         }
         return nil

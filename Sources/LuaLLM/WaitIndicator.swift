@@ -1,5 +1,8 @@
 // The one-line wait indicator:
-//   waiting 4.2 s · 429 from claude · retry 2/3
+//   waiting 4.2 s · 429 from claude · retry 2/3      (this call's backoff)
+//   waiting 0.9 s · 429 from claude · 49 queued      (everyone waits for a 429's retry-after)
+//   waiting 0.3 s · claude's limit (headers) · 12 queued
+//   waiting 6.0 s · rate limit (rpm) · 3 queued
 // It counts down on the loop's timers and clears itself when the wait ends.
 // It draws through the runtime's status sink when the host has one (the REPL
 // keeps it off streamed text), else on stderr when that is a terminal.
@@ -35,8 +38,14 @@ final class WaitIndicator {
     static func describe(_ w: WaitInfo, remaining: Double) -> String {
         var parts = [String(format: "waiting %.1f s", max(0, remaining))]
         switch w.reason {
-        case .rateLimit, .queue:
-            parts.append("rate limit" + (w.position.map { " (queue \($0))" } ?? ""))
+        case .rateLimit:
+            switch w.cause {
+            case .rateLimited?: parts.append("429 from \(w.provider)")
+            case .providerLimit?: parts.append("\(w.provider)'s limit (headers)")
+            case .tokens?: parts.append("rate limit (tpm)")
+            default: parts.append("rate limit (rpm)")
+            }
+            if let q = w.queued ?? w.position { parts.append("\(q) queued") }
         case .backoff:
             if let e = w.error { parts.append("\(e.status.map { String($0) } ?? e.kind.rawValue) from \(w.provider)") }
             parts.append("retry \(w.attempt - 1)/\(w.maxAttempts - 1)")

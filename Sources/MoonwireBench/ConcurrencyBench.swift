@@ -13,6 +13,8 @@ import LLMTransport
 enum ConcurrencyBench {
     static let script = """
         local n = tonumber(os.getenv("MW_BENCH_STREAMS"))
+        -- n streams really at once: the loop's capacity is measured, not the route's adaptive limit.
+        llm.configure{ concurrency = { adaptive = false } }
         local items = {}
         for i = 1, n do items[i] = i end
         local results, summary = llm.map(items, function() return #llm.chat{ model = "claude-test", prompt = "s" }.text end,

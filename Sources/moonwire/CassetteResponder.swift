@@ -27,13 +27,16 @@ final class CassetteResponder: @unchecked Sendable {
         // The matcher compares paths only; a target in origin form needs some origin to parse as a URL.
         let url = request.path.hasPrefix("/") ? "http://127.0.0.1" + request.path : request.path
         let live = HTTPRequest(method: request.method, url: url, headers: request.headers.map { (name: $0.0, value: $0.1) }, body: request.body)
-        let (number, result) = lock.withLock {
+        let (number, result, fault) = lock.withLock {
             requestCount += 1
-            return (requestCount, matcher.match(live))
+            let result = matcher.match(live)
+            let fault = faults?.fault(forRequest: requestCount)
+            // A fault is served instead of the recording: the next identical request gets it.
+            if fault != nil, case .success(let index) = result { matcher.release(index) }
+            return (requestCount, result, fault)
         }
         switch result {
         case .success(let index):
-            let fault = faults?.fault(forRequest: number)
             log("#\(number) \(request.method) \(request.path): interaction \(index)" + (fault.map { ", fault \($0)" } ?? ""))
             return ScriptedReplay.response(for: cassette.interactions[index], fault: fault, speed: speed)
         case .failure(let miss):

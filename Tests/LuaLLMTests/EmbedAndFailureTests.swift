@@ -6,11 +6,15 @@ import TestSupport
 
 @Suite("llm.embed, stream cancellation and bad responses through Lua")
 struct EmbedAndFailureTests {
+    /// Plain calls retry by default; these tests look at how one failure
+    /// maps to an error, so they turn retries off.
     private func harness(_ server: FakeProviderServer) -> LuaHarness {
-        LuaHarness(environment: [
+        let h = LuaHarness(environment: [
             "ANTHROPIC_BASE_URL": server.baseURL, "ANTHROPIC_API_KEY": "sk-ant-test-key",
             "OPENAI_BASE_URL": server.baseURL + "/v1", "OPENAI_API_KEY": "sk-openai-test-key",
         ])
+        _ = h.run("llm.configure{ retry = { max_retries = 0 } }")
+        return h
     }
 
     private static func base64(_ floats: [Float]) -> String {

@@ -42,6 +42,7 @@ struct MapTests {
         defer { server.stop() }
         let h = harness(server)
         try h.mustRun("""
+            llm.configure{ retry = { max_retries = 0 } }  -- every fault here is final: count them as errors
             local items = {}
             for i = 1, 1000 do items[i] = "item " .. i end
             local results, summary = llm.map(items, function(prompt) return llm.chat{ prompt = prompt }.text end, { concurrency = 50 })
@@ -90,6 +91,7 @@ struct MapTests {
         defer { server.stop() }
         let h = harness(server)
         try h.mustRun("""
+            llm.configure{ concurrency = { adaptive = false } }  -- the loop's capacity, not the route's limit, is under test
             local tasks = {}
             for i = 1, 1000 do
               tasks[i] = llm.spawn(function()

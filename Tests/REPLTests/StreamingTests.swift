@@ -80,7 +80,7 @@ struct StreamingTests {
         try server.start()
         defer { server.stop() }
         let h = harness(server)
-        h.run(lines: ["llm.chat{ prompt = 'hi' }", "=llm.chat{ prompt = 'again' }.text"])
+        h.run(lines: ["llm.configure{ retry = { max_retries = 0 } }", "llm.chat{ prompt = 'hi' }", "=llm.chat{ prompt = 'again' }.text"])
         #expect(h.errors.contains("Overloaded"))
         #expect(h.output == "fine\nfine\n")
     }

@@ -29,6 +29,12 @@ public struct CassetteMatcher: Sendable {
         return .failure(miss(for: live))
     }
 
+    /// Makes a matched interaction available again: an injected fault was
+    /// served instead of it, so the client's retry gets the recording (issue 12).
+    public mutating func release(_ index: Int) {
+        if used.indices.contains(index) { used[index] = false }
+    }
+
     /// Interactions never replayed (for a "cassette has N unused interactions" note).
     public var unused: [Int] { used.indices.filter { !used[$0] } }
 

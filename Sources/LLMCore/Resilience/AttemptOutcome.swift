@@ -27,7 +27,7 @@ public struct AttemptOutcome: Sendable, Equatable {
     /// The SDKs compare the value with exactly "true" and "false"
     /// (`_should_retry`); we also accept other letter cases, and ignore
     /// anything else. (Header values arrive trimmed from the transport.)
-    static func shouldRetryHeader(_ head: HTTPResponseHead) -> Bool? {
+    public static func shouldRetryHeader(_ head: HTTPResponseHead) -> Bool? {
         switch head.headers["x-should-retry"]?.lowercased() {
         case "true": true
         case "false": false

@@ -11,7 +11,5 @@ public enum BreakerPermission: Sendable, Equatable {
         case open
         /// Half-open and every probe slot is taken.
         case probing
-        /// A 429 told us to wait; the provider is healthy, just busy.
-        case rateLimited
     }
 }

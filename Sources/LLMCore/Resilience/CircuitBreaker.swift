@@ -3,7 +3,8 @@
 // threshold with at least `minCalls` calls; open fails fast for `openFor`
 // (growing on each re-open); then half-open lets `halfOpenCalls` probes
 // through: all succeed → closed, one fails → open again. A 429 is not a
-// failure: it marks the provider "limited until T" and rejects until then.
+// failure (it is `.neutral` here): the route's limiter holds every caller
+// until the provider's retry-after instead.
 //
 // A pure value: the owner asks `canPass(at:)` before each call and reports
 // how every allowed call ended with `record(_:at:)`, both with the loop
@@ -14,7 +15,6 @@ public struct CircuitBreaker: Sendable {
     public let policy: CircuitBreakerPolicy
     public private(set) var state: BreakerState = .closed
     /// Set by a 429; calls are rejected until this instant.
-    public private(set) var limitedUntil: Double?
     /// Opens since the breaker last closed; drives the growth of `openFor`.
     public private(set) var consecutiveOpens = 0
     private var window: OutcomeWindow
@@ -28,12 +28,11 @@ public struct CircuitBreaker: Sendable {
 
     public mutating func canPass(at now: Double) -> BreakerPermission {
         if case .open(let until) = state {
-            if now < until { return .rejected(retryAt: max(until, limitedUntil ?? until), reason: .open) }
+            if now < until { return .rejected(retryAt: until, reason: .open) }
             state = .halfOpen
             probesInFlight = 0
             probeSuccesses = 0
         }
-        if let limitedUntil, now < limitedUntil { return .rejected(retryAt: limitedUntil, reason: .rateLimited) }
         if state == .halfOpen {
             guard probesInFlight < policy.halfOpenCalls else { return .rejected(retryAt: nil, reason: .probing) }
             probesInFlight += 1
@@ -43,9 +42,6 @@ public struct CircuitBreaker: Sendable {
 
     public mutating func record(_ outcome: BreakerOutcome, at now: Double) {
         switch (outcome, state) {
-        case (.rateLimited(let until), _):
-            limitedUntil = max(limitedUntil ?? until, until)
-            releaseProbe()
         case (.neutral, _):
             releaseProbe()
         // Calls allowed before the breaker opened may still finish while it
@@ -70,7 +66,6 @@ public struct CircuitBreaker: Sendable {
     /// Back to a fresh closed breaker: no history, no limit, no growth.
     public mutating func reset() {
         close()
-        limitedUntil = nil
     }
 
     private mutating func open(at now: Double) {

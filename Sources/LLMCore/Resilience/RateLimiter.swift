@@ -1,6 +1,15 @@
-// Client-side rate limiting for one provider account: a requests-per-minute
-// and a tokens-per-minute bucket (continuous refill, starting full) and a
-// bounded priority queue of waiters. A pure value; the event loop drives it:
+// A route's admission gate: which of the calls that want to send to one
+// provider account + model may send now. A request waits in one bounded
+// priority queue until all of these allow it:
+//   - the configured caps: requests and tokens per minute (token buckets,
+//     continuous refill, starting full);
+//   - what the provider said in its rate-limit headers (RateLimitReport): a
+//     mirror of its buckets, synced from the freshest answer and charged for
+//     every request sent since, so a bulk job stops at `remaining = 0` and goes
+//     on as the provider refills instead of meeting a 429 storm;
+//   - a 429's "limited until T" (`limit(until:)`): nobody sends before T;
+//   - the route's concurrency limit (AdaptiveConcurrency): requests in flight.
+// A pure value; the event loop drives it:
 //
 //   reserve(estimatedTokens:priority:at:) → Reservation
 //       .granted(id)              send now
@@ -8,41 +17,59 @@
 //                                 re-arm the limiter timer at nextWakeup()
 //       .rejected(.queueFull)     fail at once with `queue_full`
 //   nextWakeup() → Double?        when the queue head can be admitted (≤ now
-//                                 means at once); nil when nobody waits
+//                                 means at once); nil when nobody waits or the
+//                                 head waits for a request in flight to end
 //   admit(at:) → [ReservationID]  grants waiters in priority order while the
-//                                 buckets allow; send each, then re-arm at
-//                                 nextWakeup()
-//   reconcile(id, actualTokens:at:) → Int
-//                                 once usage is known (or 0 if nothing was
-//                                 sent): charges or refunds the difference
+//                                 gate allows; send each, then re-arm
+//   observe(report, for: id, at:) the provider's headers on the answer to `id`
+//   release(id, sample:, actualTokens:, at:)
+//                                 the request ended: frees its slot, feeds the
+//                                 concurrency limit, charges or refunds tokens
 //   cancel(id) → Bool             a waiter gave up (deadline, Ctrl-C)
 //
 // Any mutating call can move the next wakeup (a refund makes it earlier, a
-// higher-priority newcomer later), so the loop re-reads nextWakeup() after
-// each. Admission is strictly in order: a waiter that does not fit blocks
-// those behind it, so a large request is never starved by small ones.
+// higher-priority newcomer later, a release frees a slot), so the loop
+// re-reads nextWakeup() and calls admit(at:) after each. Admission is
+// strictly in order: a waiter that does not fit blocks those behind it, so a
+// large request is never starved by small ones.
 
 public struct RateLimiter: Sendable {
     public let policy: RateLimitPolicy
     private var requests: TokenBucket?
     private var tokens: TokenBucket?
     private var queue = WaiterQueue()
-    /// Estimated tokens charged for each reservation not yet reconciled.
-    private var outstanding: [ReservationID: Int] = [:]
+    /// What each granted reservation charged, until it is released.
+    private var outstanding: [ReservationID: Grant] = [:]
     private var lastID: UInt64 = 0
-    /// The latest `now` seen; both buckets are refilled up to it.
+    /// The latest `now` seen; every bucket is refilled up to it.
     private var now = -Double.infinity
+    public private(set) var concurrency: AdaptiveConcurrency
+    /// No request is admitted before this instant (a 429's retry-after).
+    public private(set) var limitedUntil: Double?
+    private var provider: [RateLimitReport.Resource: ProviderBucket] = [:]
+    /// Cost sent so far per provider resource, to charge requests sent after
+    /// the one whose answer reported `remaining`.
+    private var sentCost: [RateLimitReport.Resource: Double] = [:]
+    private var freshestReport: UInt64 = 0
 
-    public init(policy: RateLimitPolicy = RateLimitPolicy()) {
+    struct Grant: Sendable {
+        var cost: Int
+        var sentCost: [RateLimitReport.Resource: Double]
+    }
+
+    public init(policy: RateLimitPolicy = RateLimitPolicy(), concurrency: ConcurrencyPolicy = ConcurrencyPolicy(adaptive: false)) {
         self.policy = policy
+        self.concurrency = AdaptiveConcurrency(policy: concurrency)
         requests = policy.requestsPerMinute.flatMap { $0 > 0 ? TokenBucket(perMinute: $0) : nil }
         tokens = policy.tokensPerMinute.flatMap { $0 > 0 ? TokenBucket(perMinute: $0) : nil }
     }
 
     public var waiting: Int { queue.count }
 
-    /// Reservations granted and not yet reconciled.
+    /// Reservations granted and not yet released.
     public var unreconciled: Int { outstanding.count }
+    /// Requests admitted and not yet released (in flight).
+    public var inFlight: Int { outstanding.count }
 
     /// Asks to send one request of about `estimatedTokens` tokens (input plus
     /// expected output). A higher `priority` is admitted first.
@@ -51,12 +78,13 @@ public struct RateLimiter: Sendable {
         let cost = max(0, estimatedTokens)
         lastID += 1
         let id = ReservationID(raw: lastID)
-        if !queue.hasWaiter(atOrAbove: priority), fits(Double(cost)) {
+        if !queue.hasWaiter(atOrAbove: priority), blocker(cost: Double(cost)) == nil {
             grant(id, cost: cost)
             return .granted(id)
         }
         guard queue.count < policy.queueLimit else { return .rejected(.queueFull) }
         queue.insert(WaiterQueue.Waiter(id: id, cost: cost, priority: priority))
+        if let limit = concurrency.limit, inFlight >= max(1, limit) { return .wait(id, until: self.now, reason: .concurrency) }
         // The waiter was just inserted, so the estimate exists.
         let estimate = estimatedAdmission(of: id) ?? (self.now, .requests)
         return .wait(id, until: estimate.until, reason: estimate.reason)
@@ -65,7 +93,7 @@ public struct RateLimiter: Sendable {
     public mutating func admit(at now: Double) -> [ReservationID] {
         advance(to: now)
         var admitted: [ReservationID] = []
-        while let head = queue.first, fits(Double(head.cost)) {
+        while let head = queue.first, blocker(cost: Double(head.cost)) == nil {
             _ = queue.removeFirst()
             grant(head.id, cost: head.cost)
             admitted.append(head.id)
@@ -73,21 +101,62 @@ public struct RateLimiter: Sendable {
         return admitted
     }
 
+    /// When the queue head can go: nil when nobody waits, or when the head
+    /// waits for a slot (a release wakes it, not the clock).
     public func nextWakeup() -> Double? {
-        queue.first.map { Self.readiness(requests, tokens, cost: Double($0.cost), at: now).until }
+        guard let head = queue.first else { return nil }
+        if let limit = concurrency.limit, inFlight >= max(1, limit) { return nil }
+        return readiness(cost: Double(head.cost), at: now, requests: requests, tokens: tokens, provider: provider).until
+    }
+
+    /// Why the queue head waits, and until when (nil: for a slot to free up).
+    public var headWait: (reason: Reservation.WaitReason, until: Double?)? {
+        guard let head = queue.first else { return nil }
+        if let limit = concurrency.limit, inFlight >= max(1, limit) { return (.concurrency, nil) }
+        let r = readiness(cost: Double(head.cost), at: now, requests: requests, tokens: tokens, provider: provider)
+        return (r.reason, r.until)
     }
 
     /// Charges `actualTokens − estimated` to the token bucket (a negative
     /// difference is a refund, never above the bucket's capacity) and returns
     /// it; 0 for an unknown or already reconciled id. Requests are not
     /// refunded: the provider counted the request whether or not it worked.
+    /// The reservation's slot is freed; no latency sample is taken.
     @discardableResult
     public mutating func reconcile(_ id: ReservationID, actualTokens: Int, at now: Double) -> Int {
+        release(id, sample: .neutral, actualTokens: actualTokens, at: now)
+    }
+
+    /// The request `id` ended: its slot is freed, `sample` teaches the
+    /// concurrency limit, and its tokens are reconciled as in `reconcile`.
+    @discardableResult
+    public mutating func release(_ id: ReservationID, sample: AdaptiveConcurrency.Sample, actualTokens: Int, at now: Double) -> Int {
         advance(to: now)
-        guard let estimated = outstanding.removeValue(forKey: id) else { return 0 }
-        let difference = max(0, actualTokens) - estimated
+        guard let granted = outstanding[id] else { return 0 }
+        concurrency.record(sample, inFlight: outstanding.count - 1, at: self.now)
+        outstanding.removeValue(forKey: id)
+        let difference = max(0, actualTokens) - granted.cost
         if difference > 0 { tokens?.take(Double(difference)) } else { tokens?.giveBack(Double(-difference)) }
         return difference
+    }
+
+    /// Nobody is admitted before `until` (a 429 and its retry-after).
+    public mutating func limit(until: Double) {
+        limitedUntil = max(limitedUntil ?? until, until)
+    }
+
+    /// What the provider said on its answer to `id` (sent earlier): its
+    /// buckets as it counted them then, less what was sent since.
+    public mutating func observe(_ report: RateLimitReport, for id: ReservationID, at now: Double) {
+        advance(to: now)
+        guard let granted = outstanding[id], id.raw >= freshestReport else { return }
+        freshestReport = id.raw
+        for (resource, window) in report.windows {
+            let since = (sentCost[resource] ?? 0) - (granted.sentCost[resource] ?? 0)
+            var bucket = provider[resource] ?? ProviderBucket(capacity: Double(window.limit ?? window.remaining))
+            bucket.sync(window, sentSince: since, at: self.now)
+            provider[resource] = bucket
+        }
     }
 
     /// Removes a waiter from the queue; false if it is not waiting (already
@@ -97,41 +166,69 @@ public struct RateLimiter: Sendable {
         queue.remove(id)
     }
 
-    /// When the waiter `id` would be admitted if no one overtakes it, found
-    /// by playing the queue ahead of it forward on copies of the buckets.
+    /// When the waiter `id` would be admitted if no one overtakes it and no
+    /// slot is in question, found by playing the queue ahead of it forward on
+    /// copies of the buckets.
     public func estimatedAdmission(of id: ReservationID) -> (until: Double, reason: Reservation.WaitReason)? {
-        var requests = requests, tokens = tokens
+        var requests = requests, tokens = tokens, provider = provider
         var time = now
         for waiter in queue.waiters {
-            let ready = Self.readiness(requests, tokens, cost: Double(waiter.cost), at: time)
+            let ready = readiness(cost: Double(waiter.cost), at: time, requests: requests, tokens: tokens, provider: provider)
             if waiter.id == id { return ready }
             time = ready.until
             requests?.refill(to: time)
             tokens?.refill(to: time)
             requests?.take(1)
             tokens?.take(Double(waiter.cost))
+            for key in provider.keys {
+                provider[key]?.refill(to: time)
+                provider[key]?.take(Self.providerCost(key, tokens: Double(waiter.cost)))
+            }
         }
         return nil
     }
 
-    /// When both buckets (brought up to `time`) cover one request of `cost`
-    /// tokens, and which of them is the later to do so.
-    private static func readiness(
-        _ requests: TokenBucket?, _ tokens: TokenBucket?, cost: Double, at time: Double
+    /// When every bucket (brought up to `time`) covers one request of `cost`
+    /// tokens and the 429 wait is over, and which of them is the last to.
+    private func readiness(
+        cost: Double, at time: Double, requests: TokenBucket?, tokens: TokenBucket?,
+        provider: [RateLimitReport.Resource: ProviderBucket]
     ) -> (until: Double, reason: Reservation.WaitReason) {
-        let requestWait = requests?.wait(for: 1) ?? 0
-        let tokenWait = tokens?.wait(for: cost) ?? 0
-        return tokenWait > requestWait ? (time + tokenWait, .tokens) : (time + requestWait, .requests)
+        var best = (until: time + (requests?.wait(for: 1) ?? 0), reason: Reservation.WaitReason.requests)
+        let tokenWait = time + (tokens?.wait(for: cost) ?? 0)
+        if tokenWait > best.until { best = (tokenWait, .tokens) }
+        for (resource, bucket) in provider.sorted(by: { $0.key < $1.key }) {
+            let t = time + bucket.wait(for: Self.providerCost(resource, tokens: cost))
+            if t > best.until { best = (t, .providerLimit) }
+        }
+        if let limitedUntil, limitedUntil > best.until { best = (limitedUntil, .rateLimited) }
+        return best
     }
 
-    private func fits(_ cost: Double) -> Bool {
-        (requests?.covers(1) ?? true) && (tokens?.covers(cost) ?? true)
+    /// What stops a request of `cost` tokens now, or nil.
+    private func blocker(cost: Double) -> Reservation.WaitReason? {
+        if let limit = concurrency.limit, inFlight >= max(1, limit) { return .concurrency }
+        if let limitedUntil, now < limitedUntil { return .rateLimited }
+        if !(requests?.covers(1) ?? true) { return .requests }
+        if !(tokens?.covers(cost) ?? true) { return .tokens }
+        for (resource, bucket) in provider where !bucket.covers(Self.providerCost(resource, tokens: cost)) { return .providerLimit }
+        return nil
+    }
+
+    /// A request counts 1 against the provider's requests and its token
+    /// estimate against the token buckets.
+    static func providerCost(_ resource: RateLimitReport.Resource, tokens: Double) -> Double {
+        resource == .requests ? 1 : tokens
     }
 
     private mutating func grant(_ id: ReservationID, cost: Int) {
         requests?.take(1)
         tokens?.take(Double(cost))
-        outstanding[id] = cost
+        for key in provider.keys { provider[key]?.take(Self.providerCost(key, tokens: Double(cost))) }
+        for resource in RateLimitReport.Resource.allCases {
+            sentCost[resource, default: 0] += Self.providerCost(resource, tokens: Double(cost))
+        }
+        outstanding[id] = Grant(cost: cost, sentCost: sentCost)
     }
 
     /// Time only moves forward: an earlier `now` (a caller with a stale
@@ -140,5 +237,48 @@ public struct RateLimiter: Sendable {
         now = max(now, instant)
         requests?.refill(to: now)
         tokens?.refill(to: now)
+        for key in provider.keys { provider[key]?.refill(to: now) }
+        if let limitedUntil, limitedUntil <= now { self.limitedUntil = nil }
     }
+}
+
+/// The limiter's picture of one of the provider's own buckets: it refills
+/// at the rate the provider's numbers imply ((limit − remaining) / reset),
+/// else at `limit` per minute, the unit both providers publish.
+struct ProviderBucket: Sendable, Equatable {
+    var capacity: Double
+    var level: Double
+    var perSecond: Double
+    var updatedAt: Double?
+
+    init(capacity: Double) {
+        self.capacity = max(1, capacity)
+        level = self.capacity
+        perSecond = self.capacity / 60
+    }
+
+    mutating func sync(_ window: RateLimitReport.Window, sentSince: Double, at now: Double) {
+        if let limit = window.limit { capacity = max(1, Double(limit)) }
+        let used = capacity - Double(window.remaining)
+        if let reset = window.resetIn, reset > 0, used > 0 {
+            perSecond = used / reset
+        } else if window.limit != nil {
+            perSecond = capacity / 60
+        }
+        level = min(capacity, Double(window.remaining) - max(0, sentSince))
+        updatedAt = now
+    }
+
+    mutating func refill(to now: Double) {
+        if let updatedAt, now > updatedAt { level = min(capacity, level + (now - updatedAt) * perSecond) }
+        updatedAt = max(updatedAt ?? now, now)
+    }
+
+    func covers(_ cost: Double) -> Bool { level + TokenBucket.slack >= min(cost, capacity) }
+
+    func wait(for cost: Double) -> Double {
+        covers(cost) ? 0 : (min(cost, capacity) - level) / max(perSecond, 1e-9)
+    }
+
+    mutating func take(_ amount: Double) { level -= amount }
 }

@@ -19,6 +19,12 @@ public enum Reservation: Sendable, Equatable {
     public enum WaitReason: String, Sendable, Equatable {
         case requests
         case tokens
+        /// A 429 asked everyone to wait (`retry-after`).
+        case rateLimited = "rate_limited"
+        /// The provider's own rate-limit headers say nothing is left.
+        case providerLimit = "provider_limit"
+        /// The route has as many requests in flight as its limit allows.
+        case concurrency
     }
 
     public enum Rejection: String, Sendable, Equatable {

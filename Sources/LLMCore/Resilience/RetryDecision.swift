@@ -17,6 +17,8 @@ public enum RetryDecision: Sendable, Equatable {
         case notRetryable(LLMError.Kind)
         /// The server sent `x-should-retry: false`.
         case serverSaidNo
+        /// The script's `should_retry` returned false.
+        case scriptSaidNo
         /// Every allowed attempt was made; `attempts` counts them all.
         case retriesExhausted(attempts: Int)
         /// The wait would end at or after the call's deadline.

@@ -10,9 +10,11 @@
 
 extension RetryPolicy {
     /// Never retried, whatever the status or header says.
-    static let neverRetriedKinds: Set<LLMError.Kind> = [
-        .budgetExceeded, .contextLength,
-        .cancelled, .config, .breakerOpen, .queueFull, .allFailed, .replayMismatch, .maxSteps,
+    static let neverRetriedKinds = Set<LLMError.Kind>([.budgetExceeded, .contextLength]).union(moonwireKinds)
+
+    /// Kinds Moonwire raises itself: no server, and no script hook, has a say.
+    static let moonwireKinds: Set<LLMError.Kind> = [
+        .cancelled, .config, .breakerOpen, .queueFull, .allFailed, .replayMismatch, .maxSteps, .script,
     ]
 
     /// nil when the failure may be retried, else why not.

@@ -25,14 +25,19 @@ public struct RetryPolicy: Sendable, Equatable {
     public var retryableKinds: Set<LLMError.Kind>
     /// What to do when the stream fails after content reached the script.
     public var streamRecovery: StreamRecovery
+    /// The route's retry budget; nil: retries are bounded per call only.
+    public var budget: RetryBudgetPolicy?
 
     public init(
         maxRetries: Int = 2, baseDelay: Double = 0.5, maxDelay: Double = 8, maxRetryAfter: Double = 120,
         jitter: Double = 0.25,
         retryableStatuses: Set<Int> = [408, 409, 429, 500, 502, 503, 504, 529],
-        retryableKinds: Set<LLMError.Kind> = [.network, .timeout, .overloaded, .rateLimited, .server],
-        streamRecovery: StreamRecovery = .fail
+        // bad_response too: a malformed reply (bad JSON or UTF-8, an HTML page,
+        // a stream without its end) is the provider's fault, not the request's.
+        retryableKinds: Set<LLMError.Kind> = [.network, .timeout, .overloaded, .rateLimited, .server, .badResponse],
+        streamRecovery: StreamRecovery = .fail, budget: RetryBudgetPolicy? = RetryBudgetPolicy()
     ) {
+        self.budget = budget
         self.maxRetries = maxRetries
         self.baseDelay = baseDelay
         self.maxDelay = maxDelay

@@ -24,8 +24,15 @@ public struct RetryScheduler: Sendable {
         self.jitter = jitter
     }
 
-    public mutating func decide(after outcome: AttemptOutcome, at now: Double) -> RetryDecision {
-        if let reason = policy.refusal(for: outcome) { return .giveUp(reason) }
+    /// `scriptSays` is the script's `should_retry` verdict: false never
+    /// retries; true retries what the policy would refuse (not what Moonwire
+    /// raised itself), still within `maxRetries` and the deadline (issue 10:
+    /// a hook that always says yes once retried without end).
+    public mutating func decide(after outcome: AttemptOutcome, at now: Double, scriptSays: Bool? = nil) -> RetryDecision {
+        if scriptSays == false { return .giveUp(.scriptSaidNo) }
+        if let reason = policy.refusal(for: outcome) {
+            guard scriptSays == true, !RetryPolicy.moonwireKinds.contains(outcome.error.kind) else { return .giveUp(reason) }
+        }
         // `.restart` and `.continue` re-send like any retry; only the request
         // the owner builds (and the `recovered` event it emits) differ.
         if outcome.contentDelivered && policy.streamRecovery == .fail { return .giveUp(.contentDelivered) }

@@ -4,6 +4,7 @@
 // as seconds, then `retry-after` as an HTTP date. Whether to honour the value
 // (the 0 < v ≤ max_retry_after window) is the retry policy's business, not ours.
 import Foundation
+import LLMCore
 
 public enum RetryAfter {
     /// Seconds to wait, or nil when the headers do not say. `headers` has

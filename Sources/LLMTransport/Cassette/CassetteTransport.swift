@@ -29,6 +29,8 @@ public final class CassetteTransport: HTTPTransport {
             switch session.matcher.match(request) {
             case .success(let index):
                 let fault = faults?.fault(forRequest: requestCount)
+                // A fault is served instead of the recording: the next identical request gets it.
+                if fault != nil { session.matcher.release(index) }
                 let player = ReplayPlayer(interaction: session.cassette.interactions[index], loop: loop, speed: speed, fault: fault, callbacks: callbacks)
                 player.start()
                 return player

@@ -14,20 +14,6 @@ public struct Route {
         self.model = model
     }
 
-    var breakerKey: String { "\(name)/\(model)" }
-}
-
-public struct Timeouts: Sendable, Equatable {
-    /// Until the response head arrives.
-    public var connect: Double? = 10
-    /// Until the first content event.
-    public var firstToken: Double? = 60
-    /// Longest gap between content events (pings and comments do not count).
-    public var idle: Double? = 30
-    /// The whole call: every attempt, backoff and fallback hop.
-    public var deadline: Double? = 300
-
-    public init() {}
 }
 
 public struct Budget: Sendable, Equatable {
@@ -39,32 +25,15 @@ public struct Budget: Sendable, Equatable {
     }
 }
 
-/// A wait the script may want to show (rate limit, backoff).
-public struct WaitInfo: Sendable, Equatable {
-    public enum Reason: String, Sendable { case rateLimit = "rate_limit", backoff, queue }
-    public var reason: Reason
-    public var seconds: Double
-    public var provider: String
-    public var attempt: Int
-    public var maxAttempts: Int
-    /// The error that caused a backoff.
-    public var error: LLMError?
-    /// Position in the limiter queue (1 = next).
-    public var position: Int?
-}
-
-public struct FallbackInfo: Sendable, Equatable {
-    public var from: String
-    public var to: String
-    public var error: LLMError
-}
-
 public struct ResilienceConfig {
     public var routes: [Route]
     public var retry = RetryPolicy()
     public var timeouts = Timeouts()
     public var breaker = CircuitBreakerPolicy()
+    /// Configured caps per route (each route gets its own buckets).
     public var rate: RateLimitPolicy?
+    /// Requests in flight per route.
+    public var concurrency = ConcurrencyPolicy()
     public var budget = Budget()
     public var prices: [String: ModelPrice] = [:]
     public var seed: UInt64 = 0

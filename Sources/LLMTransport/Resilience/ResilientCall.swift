@@ -1,6 +1,12 @@
-// ResilientCall: one call through the client's providers. For each provider:
-// breaker check, rate limiter, attempts with timeouts, retry decisions; then
-// the next provider, until an answer, a final error, or the deadline.
+// ResilientCall: the owner of one CallMachine. It feeds the machine what
+// happens on the loop (admission at a route, the exchange's head, content and
+// end, timers, a cancel) and carries out the actions it returns; it keeps no
+// state of the call the machine does not know, besides the handles it holds
+// (the exchange, the reservation, the timers) and the hedge race.
+//
+// Inputs are taken one at a time: an action that causes another input (an
+// admission granted at once, an exchange that ends when aborted) queues it,
+// and it is handled after the current actions are carried out.
 import Foundation
 import LLMCore
 import LLMProviders
@@ -9,286 +15,222 @@ public final class ResilientCall {
     unowned let client: ResilientClient
     let request: ChatRequest
     let stream: Bool
-    /// Higher goes first in the rate-limit queue.
-    public var priority = 0
+    let priority: Int
+    /// A hedge reports to the call it hedges, not to the stats.
+    let records: Bool
     let onEvent: (ResilientEvent) -> Void
+    private var machine: CallMachine
+    private var exchange: ChatExchange?
+    private var reservation: (route: Int, id: ReservationID)?
+    private var timers: [CallMachine.Timer: TimerID] = [:]
+    private var inbox: [CallMachine.Input] = []
+    private var handling = false
+    private var race = HedgeRace.none
+
+    /// Whether the script saw content of the running attempt. Set by a
+    /// consumer that reads events later than they arrive (an llm.Stream
+    /// iterator); nil means every delivered event was seen.
+    public var contentSeen: (() -> Bool)?
 
     public private(set) var result: Result<ChatResponse, LLMError>?
-    /// The route that answered (or failed last).
-    public private(set) var routeName: String?
-    public private(set) var attempts = 0
-    private var routeIndex = 0
-    private var hops = 0
-    private var lastErrors: [(String, LLMError)] = []
-    private var scheduler: RetryScheduler?
-    private var exchange: ChatExchange?
-    private var reservation: ReservationID?
-    private var timers: [TimerID] = []
-    private var deadlineTimer: TimerID?
-    private var started = 0.0
-    private var queueWait = 0.0
-    private var firstTokenAt: Double?
-    /// Text already delivered by an attempt that was cut (for `continue`).
-    private var carriedText = ""
-    private var hookError: LLMError?
-    /// Where the call starts in the provider list (a hedge starts further on).
-    private var firstRoute = 0
-    /// This call is another call's hedge: it records nothing itself.
-    private var isHedge = false
-    private var hedge: ResilientCall?
-    private var hedgeTimer: TimerID?
-    /// The hedge took over: its events and outcome are this call's.
-    private var hedgeWon = false
-    /// The hedge's events before it won (or lost).
-    private var hedgeBuffer: [ResilientEvent] = []
+    /// The hook's own error (a Lua error with its traceback), for the Lua layer to raise.
+    public private(set) var hookFailure: (any Error)?
+    /// Called once when the call ends, after `result` is set.
+    public var onFinish: (() -> Void)?
 
-    init(client: ResilientClient, request: ChatRequest, stream: Bool, onEvent: @escaping (ResilientEvent) -> Void) {
+    /// Hedging, in one value: armed (timer running), racing a hedge, or decided.
+    private enum HedgeRace {
+        case none
+        case armed(TimerID)
+        case racing(ResilientCall, buffered: [ResilientEvent])
+        /// The hedge streamed first (or this call's attempt failed while it
+        /// ran): its events and its end are this call's.
+        case hedgeWon(ResilientCall)
+        case decided
+    }
+
+    init(client: ResilientClient, request: ChatRequest, stream: Bool, priority: Int, chain: [Int], records: Bool,
+         onEvent: @escaping (ResilientEvent) -> Void) {
         self.client = client
         self.request = request
         self.stream = stream
+        self.priority = priority
+        self.records = records
         self.onEvent = onEvent
+        let refs = chain.map { RouteRef(id: $0, name: client.config.routes[$0].name) }
+        machine = CallMachine(settings: CallMachine.Settings(retry: client.config.retry, timeouts: client.config.timeouts,
+                                                             chain: refs, jitterSeed: client.nextJitterSeed()),
+                              estimate: Self.estimateTokens(request))
     }
 
     public var isDone: Bool { result != nil }
-    /// Called once when the call ends, after `result` is set.
-    public var onFinish: (() -> Void)?
     private var loop: EventLoop { client.loop }
     private var now: Double { loop.clock.now }
+    private var route: Route { client.config.routes[machine.route.id] }
+    /// The route that answered (or failed last).
+    public var routeName: String? { machine.state == .idle ? nil : machine.route.name }
+    public var attempts: Int { machine.attempts }
 
     func start() {
-        started = now
         if let why = client.budgetExceeded {
-            finish(.failure(LLMError(.budgetExceeded, "budget exceeded: \(why)")))
-            return
+            return finish(.failure(LLMError(.budgetExceeded, "budget exceeded: \(why)")))
         }
-        if let deadline = client.config.timeouts.deadline {
-            deadlineTimer = loop.schedule(after: deadline) { [weak self] in
-                self?.fail(LLMError(.timeout, "deadline of \(Self.seconds(deadline)) reached (all attempts, waits and fallbacks)"), final: true)
-            }
+        if records, let after = client.config.hedgeAfter, machine.settings.chain.count > 1 {
+            race = .armed(loop.schedule(after: after) { [weak self] in self?.startHedge() })
         }
-        routeIndex = firstRoute
-        if !isHedge, let after = client.config.hedgeAfter, firstRoute + 1 < client.config.routes.count {
-            hedgeTimer = loop.schedule(after: after) { [weak self] in self?.startHedge() }
-        }
-        tryRoute()
+        feed(.start)
     }
 
     /// Stops the call (the script's Ctrl-C or a Lua error).
     public func cancel(_ error: LLMError = LLMError(.cancelled, "cancelled")) {
-        fail(error, final: true)
+        if case .hedgeWon(let h) = race, result == nil {
+            h.cancel(error)
+            return
+        }
+        feed(.cancel(error))
     }
 
-    // MARK: Routes
+    // MARK: The machine
 
-    private var route: Route { client.config.routes[routeIndex] }
-
-    private func tryRoute() {
-        guard result == nil else { return }
-        guard routeIndex < client.config.routes.count else {
-            if lastErrors.count == 1, let only = lastErrors.first { return finish(.failure(only.1)) }
-            let summary = lastErrors.map { "\($0.0): \($0.1.kind.rawValue)\($0.1.status.map { " (\($0))" } ?? ""): \($0.1.message)" }
-            return finish(.failure(LLMError(.allFailed, "every provider failed — " + summary.joined(separator: "; "), attempts: attempts)))
-        }
-        routeName = route.name
-        let key = route.breakerKey
-        switch client.breakers[key]!.canPass(at: now) {
-        case .allowed:
-            scheduler = RetryScheduler(policy: client.config.retry, deadline: client.config.timeouts.deadline.map { started + $0 },
-                                       jitter: SplitMix64(seed: client.nextJitterSeed()))
-            attempt()
-        case .rejected(let retryAt, let reason):
-            let wait = retryAt.map { " for \(Self.seconds($0 - now))" } ?? ""
-            let kind: LLMError.Kind = reason == .rateLimited ? .rateLimited : .breakerOpen
-            let what = reason == .rateLimited ? "rate limited\(wait)" : "circuit breaker open\(wait)"
-            moveOn(after: LLMError(kind, "\(route.name) skipped: \(what)", provider: route.name))
+    private func feed(_ input: CallMachine.Input) {
+        inbox.append(input)
+        guard !handling else { return }
+        handling = true
+        defer { handling = false }
+        while !inbox.isEmpty {
+            let next = inbox.removeFirst()
+            let actions = machine.handle(next, at: now, board: client)
+            for action in actions {
+                guard perform(action) else { break }
+            }
         }
     }
 
-    private func moveOn(after error: LLMError) {
-        lastErrors.append((route.name, error))
-        let from = route.name
-        routeIndex += 1
-        if routeIndex < client.config.routes.count {
-            hops += 1
-            let info = FallbackInfo(from: from, to: client.config.routes[routeIndex].name, error: error)
-            guard runHook({ try client.hooks.onFallback?(info) }) else { return }
-            onEvent(.fallback(info))
+    /// Carries out one action; false when a hook failed (the call is being
+    /// cancelled and the rest of the batch is moot).
+    private func perform(_ action: CallMachine.Action) -> Bool {
+        switch action {
+        case .enqueue(let index, let estimate, let quiet):
+            let result = client.enqueue(route: index, estimate: estimate, priority: priority, quiet: quiet, waiting: { [weak self] info in
+                self?.notifyWait(info)
+            }, admitted: { [weak self] in self?.feed(.admitted) })
+            switch result {
+            case .success(let id): reservation = (index, id)
+            case .failure(let error): inbox.append(.refused(error))
+            }
+        case .leaveQueue(let index):
+            if let r = reservation, r.route == index { client.leave(route: index, r.id) }
+            reservation = nil
+        case .send(let index, let firstOnRoute, let continuation):
+            if firstOnRoute { client.recordCall(route: index) }
+            send(route: index, continuation: continuation)
+        case .abortAttempt(let error):
+            exchange?.cancel(error)
+        case .arm(let timer, let seconds):
+            if let old = timers[timer] { loop.cancelTimer(old) }
+            timers[timer] = loop.schedule(after: seconds) { [weak self] in
+                self?.timers[timer] = nil
+                self?.feed(.timer(timer))
+            }
+        case .disarm(let timer):
+            if let t = timers.removeValue(forKey: timer) { loop.cancelTimer(t) }
+        case .report(let report):
+            let id = reservation?.route == report.route ? reservation?.id : nil
+            reservation = nil
+            client.report(report, id)
+        case .notify(let notice):
+            return notify(notice)
+        case .finish(let outcome):
+            finishFromMachine(outcome)
         }
-        tryRoute()
+        return true
     }
 
-    // MARK: Attempts
-
-    private func attempt() {
-        guard result == nil, !hedgeWon else { return }
-        let estimate = Self.estimateTokens(request)
-        let queuedAt = now
-        let (id, error) = client.reserve(tokens: estimate, priority: priority, waiting: { [self] wait, _, position in
-            let info = WaitInfo(reason: .rateLimit, seconds: wait, provider: route.name, attempt: attempts + 1,
-                                maxAttempts: client.config.retry.maxRetries + 1, error: nil, position: position)
-            _ = runHook({ try client.hooks.onWait?(info) })
-            onEvent(.rateWait(info))
-        }, go: { [weak self] in
-            guard let self, self.result == nil, !self.hedgeWon else { return }
-            self.queueWait += self.now - queuedAt
-            self.send()
-        })
-        reservation = id
-        if let error { fail(error, final: true) }
-    }
-
-    private func send() {
-        attempts += 1
+    private func send(route index: Int, continuation: String?) {
         var req = request
-        req.model = route.model
-        if client.config.retry.streamRecovery == .continue && !carriedText.isEmpty {
+        req.model = client.config.routes[index].model
+        if let continuation {
             // Ask the next attempt to go on from what the script already has.
-            req.messages.append(Message(role: .assistant, text: carriedText))
+            req.messages.append(Message(role: .assistant, text: continuation))
         }
-        let exchange = ChatExchange(provider: route.provider, request: req, stream: stream, transport: client.transport) { [weak self] event in
+        let exchange = ChatExchange(provider: client.config.routes[index].provider, request: req, stream: stream,
+                                    transport: client.transport) { [weak self] event in
             self?.received(event)
         }
-        exchange.onHead = { [weak self] _ in self?.headArrived() }
-        exchange.onFinish = { [weak self] outcome in self?.attemptEnded(outcome) }
+        exchange.onHead = { [weak self] head in
+            guard let self, let r = self.reservation else { return }
+            self.client.observe(head, route: r.route, r.id)
+            self.feed(.head)
+        }
+        exchange.onFinish = { [weak self, unowned exchange] outcome in self?.attemptEnded(exchange, outcome) }
         self.exchange = exchange
-        let t = client.config.timeouts
-        if let connect = t.connect { arm(connect, LLMError(.timeout, "no response from \(route.name) within \(Self.seconds(connect)) (connect)")) }
-        if let first = t.firstToken { arm(first, LLMError(.timeout, "no first token from \(route.name) within \(Self.seconds(first))"), tag: .firstToken) }
         exchange.start()
     }
 
-    private enum TimerTag { case connect, firstToken, idle }
-    private var tagged: [TimerTag: TimerID] = [:]
-
-    private func arm(_ seconds: Double, _ error: LLMError, tag: TimerTag = .connect) {
-        if let old = tagged[tag] { loop.cancelTimer(old) }
-        tagged[tag] = loop.schedule(after: seconds) { [weak self] in
-            guard let self, let exchange = self.exchange, !exchange.isDone else { return }
-            var e = error
-            e.provider = self.route.name
-            exchange.cancel(e)
-        }
-    }
-
-    private func disarm(_ tag: TimerTag) {
-        if let t = tagged.removeValue(forKey: tag) { loop.cancelTimer(t) }
-    }
-
-    private func headArrived() { disarm(.connect) }
-
     private func received(_ event: StreamEvent) {
-        guard result == nil, !hedgeWon else { return }
-        if event.isContent {
-            dropHedge()
-            disarm(.connect)
-            disarm(.firstToken)
-            if firstTokenAt == nil { firstTokenAt = now }
-            if let idle = client.config.timeouts.idle {
-                arm(idle, LLMError(.timeout, "\(route.name) sent nothing for \(Self.seconds(idle)) (idle)"), tag: .idle)
-            }
+        guard result == nil else { return }
+        if case .racing(let h, _) = race, event.isContent {
+            // This call streamed first: the hedge is cancelled, silently.
+            race = .decided
+            h.onFinish = nil
+            h.cancel(LLMError(.cancelled, "\(h.routeName ?? "hedge") lost to \(machine.route.name)"))
+        } else if case .armed(let t) = race, event.isContent {
+            loop.cancelTimer(t)
+            race = .decided
         }
         onEvent(.stream(event))
+        if event.isContent { feed(.content) }
     }
 
-    private func attemptEnded(_ outcome: Result<ChatResponse, LLMError>) {
-        for tag in [TimerTag.connect, .firstToken, .idle] { disarm(tag) }
-        guard result == nil, !hedgeWon else { return }
-        let exchange = self.exchange!
+    private func attemptEnded(_ ended: ChatExchange, _ outcome: Result<ChatResponse, LLMError>) {
+        guard ended === exchange else { return }
+        exchange = nil
         switch outcome {
-        case .success(var response):
-            client.recordAttempt(route.name, failed: nil)
-            client.breakers[route.breakerKey]!.record(.success, at: now)
-            if let id = reservation { client.reconcile(id, tokens: response.usage.inputTokens + response.usage.outputTokens) }
-            if !carriedText.isEmpty, client.config.retry.streamRecovery == .continue {
-                response.message.content.insert(.text(carriedText), at: 0)
-                response.message = Self.mergingText(response.message)
-            }
-            finish(.success(response))
+        case .success(let response):
+            feed(.succeeded(response))
         case .failure(var error):
-            if error.provider == nil { error.provider = route.name }
-            if let id = reservation { client.reconcile(id, tokens: 0) }
-            client.recordAttempt(route.name, failed: error.kind)
-            recordBreaker(error)
-            if hedge != nil {
+            if error.provider == nil { error.provider = machine.route.name }
+            if case .racing = race, machine.state != .finished, error.kind != .cancelled {
                 // The hedge already covers the providers after this one: it carries on alone.
-                lastErrors.append((route.name, error))
-                hedgeTakesOver()
-                return
+                client.report(AttemptReport(route: machine.route.id, breaker: CallMachine.breakerOutcome(for: error),
+                                            congestion: CallMachine.congestion(for: error), tokens: 0, error: error.kind),
+                              reservation?.id)
+                reservation = nil
+                return hedgeTakesOver()
             }
-            decide(after: error, exchange: exchange)
-        }
-    }
-
-    private func recordBreaker(_ error: LLMError) {
-        let outcome: BreakerOutcome
-        switch error.kind {
-        case .rateLimited: outcome = .rateLimited(until: now + (error.retryAfter ?? 1))
-        case .server, .overloaded, .network, .timeout, .badResponse: outcome = .failure
-        default: outcome = .neutral
-        }
-        client.breakers[route.breakerKey]!.record(outcome, at: now)
-    }
-
-    private func decide(after error: LLMError, exchange: ChatExchange) {
-        var decision = scheduler!.decide(after: AttemptOutcome(error, head: exchange.responseHead, contentDelivered: exchange.deliveredContent), at: now)
-        if let hook = client.hooks.shouldRetry {
             var verdict: Bool?
-            guard runHook({ verdict = try hook(error, attempts) }) else { return }
-            if verdict == false, case .retry = decision { decision = .giveUp(.serverSaidNo) }
-            if verdict == true, case .giveUp(.notRetryable) = decision {
-                decision = .retry(after: client.config.retry.backoff(retriesTaken: attempts - 1, unit: 0.5), attempt: attempts + 1)
+            if let hook = client.hooks.shouldRetry, machine.state != .finished {
+                do { verdict = try hook(error, machine.attempts) } catch { return hookFailed(error) }
             }
+            let seen = ended.deliveredContent && (contentSeen?() ?? true)
+            feed(.failed(CallMachine.AttemptFailure(error: error, serverSaysRetry: ended.responseHead.flatMap(AttemptOutcome.shouldRetryHeader),
+                                                    seen: seen, partialText: ended.partialResponse.text, scriptVerdict: verdict)))
         }
-        if exchange.deliveredContent {
-            let partial = exchange.partialResponse.text
-            switch client.config.retry.streamRecovery {
-            case .fail: return fail(error, final: true)
-            case .restart: carriedText = ""
-            case .continue: carriedText += partial
-            }
-            onEvent(.recovered(provider: route.name, mode: client.config.retry.streamRecovery, partialText: partial))
-        }
-        switch decision {
-        case .retry(let wait, let attempt):
-            // A healthy provider behind this one beats waiting here.
-            if wait > 0, nextHealthyRoute() != nil {
-                return moveOn(after: withAttempts(error))
-            }
-            let info = WaitInfo(reason: .backoff, seconds: wait, provider: route.name, attempt: attempt,
-                                maxAttempts: client.config.retry.maxRetries + 1, error: error, position: nil)
-            guard runHook({ try client.hooks.onRetry?(info) }) else { return }
+    }
+
+    // MARK: Notices and hooks
+
+    private func notifyWait(_ info: WaitInfo) {
+        var i = info
+        i.attempt = machine.attempts + 1
+        guard runHook({ try client.hooks.onWait?(i) }) else { return }
+        onEvent(.rateWait(i))
+    }
+
+    private func notify(_ notice: CallMachine.Notice) -> Bool {
+        switch notice {
+        case .retry(let info):
+            guard runHook({ try client.hooks.onRetry?(info) }) else { return false }
             onEvent(.retry(info))
-            timers.append(loop.schedule(after: wait) { [weak self] in self?.attempt() })
-        case .fallBack:
-            moveOn(after: withAttempts(error))
-        case .giveUp(let reason):
-            switch reason {
-            case .notRetryable(let kind) where ![.contextLength, .overloaded, .auth, .notFound].contains(kind):
-                fail(withAttempts(error), final: true)
-            case .deadline:
-                fail(withAttempts(error), final: true)
-            case .serverSaidNo, .contentDelivered:
-                fail(withAttempts(error), final: true)
-            default:
-                moveOn(after: withAttempts(error))
-            }
+        case .fallback(let info):
+            guard runHook({ try client.hooks.onFallback?(info) }) else { return false }
+            onEvent(.fallback(info))
+        case .recovered(let provider, let mode, let partial):
+            onEvent(.recovered(provider: provider, mode: mode, partialText: partial))
+        case .restartUnseen:
+            onEvent(.discardUnseen)
         }
-    }
-
-    private func nextHealthyRoute() -> Int? {
-        var i = routeIndex + 1
-        while i < client.config.routes.count {
-            let key = client.config.routes[i].breakerKey
-            if case .closed = client.breakers[key]!.state, client.breakers[key]!.limitedUntil.map({ $0 <= now }) ?? true { return i }
-            i += 1
-        }
-        return nil
-    }
-
-    private func withAttempts(_ error: LLMError) -> LLMError {
-        var e = error
-        e.attempts = attempts
-        return e
+        return true
     }
 
     /// Runs a Lua hook; a hook that throws fails the call with its error.
@@ -297,50 +239,54 @@ public final class ResilientCall {
             try body()
             return true
         } catch {
-            hookError = (error as? LLMError) ?? LLMError(.cancelled, "a hook raised an error: \(error)")
-            hookFailure = error
-            fail(hookError!, final: true)
+            hookFailed(error)
             return false
         }
     }
 
-    /// The hook's own error (a Lua error with its traceback), for the Lua layer to raise.
-    public private(set) var hookFailure: (any Error)?
-
-    private func fail(_ error: LLMError, final: Bool) {
-        guard result == nil else { return }
-        let running = exchange
-        if let id = reservation, running == nil { client.cancelReservation(id) }
-        // Finish first: the exchange's own end (from cancel) then finds the call over.
-        finish(.failure(withAttempts(error)))
-        running?.cancel(error)
+    private func hookFailed(_ error: any Error) {
+        hookFailure = error
+        inbox.removeAll()
+        feed(.cancel((error as? LLMError) ?? LLMError(.cancelled, "a hook raised an error: \(error)")))
     }
 
-    private func finish(_ outcome: Result<ChatResponse, LLMError>) {
+    // MARK: The end
+
+    private func finishFromMachine(_ outcome: Result<ChatResponse, LLMError>) {
+        for t in timers.values { loop.cancelTimer(t) }
+        timers.removeAll()
+        if case .hedgeWon = race { return }  // the hedge's end is this call's
+        finish(outcome)
+    }
+
+    private func finish(_ outcome: Result<ChatResponse, LLMError>, hedge: ResilientCall? = nil) {
         guard result == nil else { return }
         result = outcome
-        if let t = hedgeTimer { loop.cancelTimer(t) }
-        hedgeTimer = nil
-        if let h = hedge, h.result == nil {
+        answeredBy = hedge?.routeName
+        if let hedge { hedgeHops = hedge.machine.hops + 1 }
+        switch race {
+        case .armed(let t):
+            loop.cancelTimer(t)
+        case .racing(let h, _):
             // The call ended without its hedge (a deadline, the script's cancel, or this call won).
-            hedge = nil
-            hedgeBuffer = []
             h.onFinish = nil
-            h.cancel(outcome.failureError ?? LLMError(.cancelled, "\(h.route.name) lost to \(route.name)"))
+            h.cancel((try? outcome.get()).map { _ in LLMError(.cancelled, "\(h.routeName ?? "hedge") lost to \(machine.route.name)") }
+                     ?? outcome.failureError ?? LLMError(.cancelled, "cancelled"))
+        default:
+            break
         }
-        for t in timers { loop.cancelTimer(t) }
-        for t in tagged.values { loop.cancelTimer(t) }
-        if let t = deadlineTimer { loop.cancelTimer(t) }
-        let routeNow = routeIndex < client.config.routes.count ? route : client.config.routes.last!
-        let usage = (try? outcome.get().usage) ?? Usage()
-        let model = (try? outcome.get().model) ?? routeNow.model
-        // Dated or aliased answers ("claude-test") fall back to the requested model's price.
-        let cost = (client.price(for: model) ?? client.price(for: routeNow.model))?.cost(of: usage) ?? 0
-        var errorKind: LLMError.Kind?
-        if case .failure(let e) = outcome { errorKind = e.kind }
-        if !isHedge { client.record(CallRecord(provider: routeNow.name, model: model, attempts: attempts, hops: hops,
-                                 queueWait: queueWait, ttft: firstTokenAt.map { $0 - started }, latency: now - started,
-                                 usage: usage, cost: cost, errorKind: errorKind)) }
+        race = .decided
+        if records {
+            let answered = hedge ?? self
+            let model = (try? outcome.get().model) ?? answered.route.model
+            let usage = (try? outcome.get().usage) ?? Usage()
+            // Dated or aliased answers ("claude-test") fall back to the requested model's price.
+            let cost = (client.price(for: model) ?? client.price(for: answered.route.model))?.cost(of: usage) ?? 0
+            client.record(CallRecord(provider: answered.machine.route.name, model: model,
+                                     attempts: machine.attempts + (hedge?.attempts ?? 0), hops: hops,
+                                     queueWait: machine.queueWait + (hedge?.machine.queueWait ?? 0), ttft: timing.ttft,
+                                     latency: now - machine.startedAt, usage: usage, cost: cost, errorKind: outcome.failureError?.kind))
+        }
         let finished = onFinish
         onFinish = nil
         finished?()
@@ -348,118 +294,89 @@ public final class ResilientCall {
 
     // MARK: Hedging
 
-    /// hedge_after passed with no token: the providers after the current one
+    /// hedge_after passed with no token: the routes after the current one
     /// get the same request, as a call of their own.
     private func startHedge() {
-        hedgeTimer = nil
-        guard result == nil, firstTokenAt == nil, hedge == nil, routeIndex + 1 < client.config.routes.count else { return }
-        let h = ResilientCall(client: client, request: request, stream: stream) { [weak self] event in self?.hedgeEvent(event) }
-        h.isHedge = true
-        h.firstRoute = routeIndex + 1
-        h.priority = priority
+        guard case .armed = race, result == nil, machine.firstTokenAt == nil else { return }
+        let chain = machine.settings.chain
+        let next = machine.position + 1
+        guard next < chain.count else { race = .decided; return }
+        let h = ResilientCall(client: client, request: request, stream: stream, priority: priority,
+                              chain: chain[next...].map(\.id), records: false) { [weak self] event in self?.hedgeEvent(event) }
         h.onFinish = { [weak self] in self?.hedgeEnded() }
-        hedge = h
-        onEvent(.hedge(from: route.name, to: client.config.routes[routeIndex + 1].name))
+        race = .racing(h, buffered: [])
+        onEvent(.hedge(from: machine.route.name, to: chain[next].name))
         h.start()
     }
 
     private func hedgeEvent(_ event: ResilientEvent) {
-        guard result == nil, hedge != nil else { return }
-        if hedgeWon { return forwardFromHedge(event) }
-        if case .stream(let e) = event, e.isContent {
-            hedgeTakesOver()  // it streamed first
+        switch race {
+        case .hedgeWon:
             forwardFromHedge(event)
-        } else {
-            hedgeBuffer.append(event)
+        case .racing(let h, var buffered):
+            if case .stream(let e) = event, e.isContent {
+                hedgeTakesOver()  // it streamed first
+                forwardFromHedge(event)
+            } else {
+                buffered.append(event)
+                race = .racing(h, buffered: buffered)
+            }
+        default:
+            break
         }
     }
 
+    private var hedgeFirstToken: Double?
+
     private func forwardFromHedge(_ event: ResilientEvent) {
-        if case .stream(let e) = event, e.isContent, firstTokenAt == nil { firstTokenAt = now }
+        if case .stream(let e) = event, e.isContent, hedgeFirstToken == nil { hedgeFirstToken = now }
         onEvent(event)
     }
 
     /// The hedge becomes the call: this call's own attempt stops (no failure,
     /// no retry) and the hedge's events so far reach the script.
     private func hedgeTakesOver() {
-        guard let h = hedge, !hedgeWon else { return }
-        hedgeWon = true
-        for tag in [TimerTag.connect, .firstToken, .idle] { disarm(tag) }
-        for t in timers { loop.cancelTimer(t) }
-        timers.removeAll()
-        if let id = reservation {
-            client.cancelReservation(id)  // if it is still queued
-            client.reconcile(id, tokens: 0)  // if it was admitted
-            reservation = nil
-        }
-        let running = exchange
-        exchange = nil
-        running?.cancel(LLMError(.cancelled, "\(route.name) lost to the hedge on \(h.route.name)"))
-        let buffered = hedgeBuffer
-        hedgeBuffer = []
+        guard case .racing(let h, let buffered) = race else { return }
+        race = .hedgeWon(h)
+        feed(.cancel(LLMError(.cancelled, "\(machine.route.name) lost to the hedge on \(h.routeName ?? "the next provider")")))
         for event in buffered { forwardFromHedge(event) }
-        if h.result != nil { hedgeEnded() }
+        if h.isDone { hedgeEnded() }
     }
 
     private func hedgeEnded() {
-        guard let h = hedge, let outcome = h.result, result == nil else { return }
-        if !hedgeWon {
-            guard case .success = outcome else {
-                // The hedge failed before streaming: this call goes on alone.
-                hedge = nil
-                hedgeBuffer = []
-                return
-            }
-            hedgeTakesOver()
-            return  // hedgeTakesOver calls back here, now as the winner
+        switch race {
+        case .racing(let h, _):
+            guard let outcome = h.result else { return }
+            if case .success = outcome { return hedgeTakesOver() }  // it answered first, without streaming
+            race = .decided  // the hedge failed before streaming: this call goes on alone
+        case .hedgeWon(let h):
+            guard let outcome = h.result else { return }
+            finish(outcome, hedge: h)
+        default:
+            break
         }
-        attempts += h.attempts
-        hops += h.hops + 1
-        routeIndex = min(h.routeIndex, client.config.routes.count - 1)
-        routeName = h.routeName
-        queueWait += h.queueWait
-        if firstTokenAt == nil, let t = h.firstTokenAt { firstTokenAt = t }
-        finish(outcome)
     }
 
-    /// This call streamed first (or ended): the hedge is cancelled, silently.
-    private func dropHedge() {
-        if let t = hedgeTimer {
-            loop.cancelTimer(t)
-            hedgeTimer = nil
-        }
-        guard let h = hedge, !hedgeWon else { return }
-        hedge = nil
-        hedgeBuffer = []
-        h.onFinish = nil
-        h.cancel(LLMError(.cancelled, "\(h.route.name) lost to \(route.name)"))
+    private var hops: Int {
+        if case .hedgeWon(let h) = race { return machine.hops + h.machine.hops + 1 }
+        return machine.hops + (hedgeHops ?? 0)
     }
+    private var hedgeHops: Int?
 
     public var timing: (latency: Double, ttft: Double?, queueWait: Double, hops: Int) {
-        (now - started, firstTokenAt.map { $0 - started }, queueWait, hops)
+        let first = [machine.firstTokenAt, hedgeFirstToken].compactMap { $0 }.min()
+        return (now - machine.startedAt, first.map { $0 - machine.startedAt }, machine.queueWait, hops)
     }
 
-    static func seconds(_ s: Double) -> String {
-        s == s.rounded() ? "\(Int(s)) s" : String(format: "%.2f s", s)
-    }
+    /// The route whose answer this is (the hedge's when it won).
+    public var answeringRoute: String? { answeredBy ?? routeName }
+    private var answeredBy: String?
 
     /// About four characters a token, plus the answer budget: good enough to
     /// reserve, reconciled with the real usage afterwards.
     static func estimateTokens(_ r: ChatRequest) -> Int {
         let chars = r.messages.reduce(r.system?.count ?? 0) { $0 + $1.text.count }
         return chars / 4 + (r.maxTokens ?? 1024)
-    }
-
-    static func mergingText(_ m: Message) -> Message {
-        var blocks: [ContentBlock] = []
-        for block in m.content {
-            if case .text(let t) = block, case .text(let previous)? = blocks.last {
-                blocks[blocks.count - 1] = .text(previous + t)
-            } else {
-                blocks.append(block)
-            }
-        }
-        return Message(role: m.role, content: blocks)
     }
 }
 

@@ -1,17 +1,20 @@
-// ResilientClient: providers in order, each behind a circuit breaker, all
-// behind one rate limiter, with retries, timeouts, fallback, a budget and
-// metrics. State lives here; each call is a ResilientCall on the loop.
+// ResilientClient: a table of routes (a provider account + model each) and
+// the calls made through them. Each route has its own circuit breaker, its
+// own admission gate (configured caps, the provider's rate-limit headers, a
+// 429's retry-after, the adaptive concurrency limit: RateLimiter) and its own
+// retry budget, shared by every call that uses it. Calls are ResilientCalls on
+// the loop; the client is the RouteBoard their state machines consult, and it
+// wakes a route's queue when the gate lets the next call go.
+import Foundation
 import LLMCore
 import LLMProviders
 
 public final class ResilientClient {
-    public let config: ResilienceConfig
+    public var config: ResilienceConfig
     public var hooks = ResilienceHooks()
-    let transport: any HTTPTransport
-    var breakers: [String: CircuitBreaker] = [:]
-    var limiter: RateLimiter?
-    var limiterTimer: TimerID?
-    var limiterWaiters: [ReservationID: () -> Void] = [:]
+    /// Where requests go; the host may swap it between calls (a cassette).
+    public var transport: any HTTPTransport
+    private(set) var routes: [RouteState] = []
     public private(set) var stats = CallStats()
     public private(set) var records: [CallRecord] = []
     /// Every call's record as it ends (for --log).
@@ -21,31 +24,47 @@ public final class ResilientClient {
     public init(config: ResilienceConfig, transport: any HTTPTransport) {
         self.config = config
         self.transport = transport
-        limiter = config.rate.map { RateLimiter(policy: $0) }
         jitter = SplitMix64(seed: config.seed)
-        for route in config.routes where breakers[route.breakerKey] == nil {
-            breakers[route.breakerKey] = CircuitBreaker(policy: config.breaker)
-        }
+        for route in config.routes { routes.append(RouteState(route: route, config: config)) }
     }
 
     var loop: EventLoop { transport.loop }
 
-    /// Starts a call; `onEvent` sees stream events and retry/fallback/wait notices.
-    public func chat(_ request: ChatRequest, stream: Bool = true, priority: Int = 0, onEvent: @escaping (ResilientEvent) -> Void = { _ in }) -> ResilientCall {
-        let call = ResilientCall(client: self, request: request, stream: stream, onEvent: onEvent)
-        call.priority = priority
+    /// Adds a route (plain calls add one per provider endpoint + model as
+    /// they meet it) and returns its index.
+    public func addRoute(_ route: Route) -> Int {
+        config.routes.append(route)
+        routes.append(RouteState(route: route, config: config))
+        return routes.count - 1
+    }
+
+    /// The index of the route with this name and model, if any.
+    public func routeIndex(named name: String, model: String) -> Int? {
+        routes.firstIndex { $0.route.name == name && $0.route.model == model }
+    }
+
+    /// Starts a call over `chain` (route indices, in order; all routes when
+    /// nil); `onEvent` sees stream events and retry/fallback/wait notices.
+    public func chat(_ request: ChatRequest, stream: Bool = true, priority: Int = 0, chain: [Int]? = nil,
+                     onEvent: @escaping (ResilientEvent) -> Void = { _ in }) -> ResilientCall {
+        let call = ResilientCall(client: self, request: request, stream: stream, priority: priority,
+                                 chain: chain ?? Array(routes.indices), records: true, onEvent: onEvent)
         call.start()
         return call
     }
 
-    public func breakerState(_ name: String) -> (state: BreakerState, limitedUntil: Double?)? {
-        guard let route = config.routes.first(where: { $0.name == name }), let b = breakers[route.breakerKey] else { return nil }
-        return (b.state, b.limitedUntil)
+    public func breakerState(_ name: String) -> BreakerState? {
+        routes.first { $0.route.name == name }?.breaker.state
+    }
+
+    /// A 429's wait on the named route, if one is running.
+    public func limitedUntil(_ name: String) -> Double? {
+        routes.first { $0.route.name == name }?.limiter.limitedUntil
     }
 
     public func resetBreaker(_ name: String) -> Bool {
-        guard let route = config.routes.first(where: { $0.name == name }) else { return false }
-        breakers[route.breakerKey]?.reset()
+        guard let route = routes.first(where: { $0.route.name == name }) else { return false }
+        route.breaker.reset()
         return true
     }
 
@@ -60,8 +79,13 @@ public final class ResilientClient {
         return nil
     }
 
-    func recordAttempt(_ provider: String, failed: LLMError.Kind?) {
-        stats.addAttempt(provider: provider, failed: failed)
+    /// Each route's gate as `stats()` shows it.
+    public var routeGauges: [RouteGauge] {
+        routes.map { r in
+            RouteGauge(name: r.route.name, model: r.route.model, concurrencyLimit: r.limiter.concurrency.limit,
+                       inFlight: r.limiter.inFlight, queued: r.limiter.waiting,
+                       retriesInWindow: r.budget?.retriesInWindow ?? 0, callsInWindow: r.budget?.callsInWindow ?? 0)
+        }
     }
 
     func record(_ r: CallRecord) {
@@ -78,52 +102,139 @@ public final class ResilientClient {
 
     func nextJitterSeed() -> UInt64 { jitter.next() }
 
-    // MARK: Rate limiter
+    // MARK: Route gates
 
-    /// Reserves capacity; `go` runs when granted (now or after a wait).
-    func reserve(tokens: Int, priority: Int, waiting: (Double, Reservation.WaitReason, Int) -> Void, go: @escaping () -> Void) -> (ReservationID?, LLMError?) {
-        guard var l = limiter else { go(); return (nil, nil) }
+    /// Queues a call at a route; `admitted` runs when it may send (now or
+    /// later), `waiting` when it has to wait. nil with an error: refused.
+    func enqueue(route index: Int, estimate: Int, priority: Int, quiet: Bool, waiting: @escaping (WaitInfo) -> Void,
+                 admitted: @escaping () -> Void) -> Result<ReservationID, LLMError> {
+        let r = routes[index]
         let now = loop.clock.now
-        let r = l.reserve(estimatedTokens: tokens, priority: priority, at: now)
-        limiter = l
-        switch r {
+        switch r.limiter.reserve(estimatedTokens: estimate, priority: priority, at: now) {
         case .granted(let id):
-            go()
-            return (id, nil)
+            admitted()
+            return .success(id)
         case .wait(let id, let until, let reason):
-            limiterWaiters[id] = go
-            waiting(until - now, reason, l.waiting)
-            armLimiter()
-            return (id, nil)
+            r.waiters[id] = (admitted, waiting)
+            // Waiting for a slot is ordinary flow control (llm.map's surplus), not worth a notice.
+            if reason != .concurrency && !quiet { waiting(r.waitInfo(until: until, reason: reason, now: now, position: r.limiter.waiting)) }
+            arm(index)
+            return .success(id)
         case .rejected:
-            return (nil, LLMError(.queueFull, "the rate-limit queue is full (\(l.policy.queueLimit) waiting)"))
+            return .failure(LLMError(.queueFull, "the queue of \(r.route.name) is full (\(r.limiter.policy.queueLimit) waiting)", provider: r.route.name))
         }
     }
 
-    func cancelReservation(_ id: ReservationID) {
-        limiterWaiters.removeValue(forKey: id)
-        _ = limiter?.cancel(id)
-        armLimiter()
+    func leave(route index: Int, _ id: ReservationID) {
+        let r = routes[index]
+        r.waiters.removeValue(forKey: id)
+        r.limiter.cancel(id)
+        arm(index)
     }
 
-    func reconcile(_ id: ReservationID, tokens: Int) {
-        _ = limiter?.reconcile(id, actualTokens: tokens, at: loop.clock.now)
-        armLimiter()
+    func recordCall(route index: Int) {
+        routes[index].budget?.recordCall(at: loop.clock.now)
     }
 
-    private func armLimiter() {
-        if let t = limiterTimer { loop.cancelTimer(t) }
-        limiterTimer = nil
-        guard let next = limiter?.nextWakeup() else { return }
-        limiterTimer = loop.schedule(after: max(0, next - loop.clock.now)) { [weak self] in
-            guard let self, var l = self.limiter else { return }
-            self.limiterTimer = nil
-            let admitted = l.admit(at: self.loop.clock.now)
-            self.limiter = l
-            for id in admitted { self.limiterWaiters.removeValue(forKey: id)?() }
-            self.armLimiter()
+    /// The provider's rate-limit headers on the answer to `id`.
+    func observe(_ head: HTTPResponseHead, route index: Int, _ id: ReservationID) {
+        guard let report = RateLimitReport(head: head, wallNow: Date().timeIntervalSince1970) else { return }
+        routes[index].limiter.observe(report, for: id, at: loop.clock.now)
+    }
+
+    /// An attempt ended: the route's breaker, limiter and stats learn how.
+    func report(_ report: AttemptReport, _ id: ReservationID?) {
+        let r = routes[report.route]
+        let now = loop.clock.now
+        r.breaker.record(report.breaker, at: now)
+        if let id { r.limiter.release(id, sample: report.congestion, actualTokens: report.tokens, at: now) }
+        if let until = report.limitedUntil {
+            r.limiter.limit(until: until)
+            // Everyone queued behind the route now waits for the 429 too: say so.
+            for (position, (_, waiter)) in r.waiters.values.enumerated() {
+                waiter(r.waitInfo(until: until, reason: .rateLimited, now: now, position: position + 1))
+            }
+        }
+        if report.error != .cancelled { stats.addAttempt(provider: r.route.name, failed: report.error) }
+        wake(report.route)
+    }
+
+    /// Admits what the route's gate allows now, then sleeps until it allows more.
+    private func wake(_ index: Int) {
+        let r = routes[index]
+        let admitted = r.limiter.admit(at: loop.clock.now)
+        for id in admitted { r.waiters.removeValue(forKey: id)?.admitted() }
+        arm(index)
+    }
+
+    private func arm(_ index: Int) {
+        let r = routes[index]
+        if let t = r.timer { loop.cancelTimer(t) }
+        r.timer = nil
+        guard let next = r.limiter.nextWakeup() else { return }
+        r.timer = loop.schedule(after: max(0, next - loop.clock.now)) { [weak self] in
+            r.timer = nil
+            self?.wake(index)
         }
     }
+}
+
+extension ResilientClient: RouteBoard {
+    public func verdict(route index: Int, at now: Double) -> RouteVerdict {
+        let r = routes[index]
+        switch r.breaker.canPass(at: now) {
+        case .allowed:
+            if let until = r.limiter.limitedUntil, until > now { return .limited(until: until) }
+            return .open
+        case .rejected(let retryAt, _):
+            return .breakerOpen(until: retryAt)
+        }
+    }
+
+    public func isHealthy(route index: Int, at now: Double) -> Bool {
+        let r = routes[index]
+        guard case .closed = r.breaker.state else { return false }
+        return (r.limiter.limitedUntil ?? now) <= now
+    }
+
+    public func spendRetry(route index: Int, at now: Double) -> Bool {
+        routes[index].budget?.spend(at: now) ?? true
+    }
+}
+
+/// One route's shared state (a class: every call on the route mutates it).
+final class RouteState {
+    let route: Route
+    var breaker: CircuitBreaker
+    var limiter: RateLimiter
+    var budget: RetryBudget?
+    var waiters: [ReservationID: (admitted: () -> Void, waiting: (WaitInfo) -> Void)] = [:]
+    var timer: TimerID?
+    let maxAttempts: Int
+
+    init(route: Route, config: ResilienceConfig) {
+        self.route = route
+        breaker = CircuitBreaker(policy: config.breaker)
+        limiter = RateLimiter(policy: config.rate ?? RateLimitPolicy(queueLimit: 100_000), concurrency: config.concurrency)
+        budget = config.retry.budget.map { RetryBudget(policy: $0) }
+        maxAttempts = config.retry.maxRetries + 1
+    }
+
+    func waitInfo(until: Double, reason: Reservation.WaitReason, now: Double, position: Int) -> WaitInfo {
+        WaitInfo(reason: .rateLimit, seconds: max(0, until - now), provider: route.name, attempt: 1, maxAttempts: maxAttempts,
+                 error: nil, position: position, cause: reason, queued: limiter.waiting)
+    }
+}
+
+/// A route's gate at a glance, for `stats()`.
+public struct RouteGauge: Sendable, Equatable {
+    public var name: String
+    public var model: String
+    public var concurrencyLimit: Int?
+    public var inFlight: Int
+    public var queued: Int
+    public var retriesInWindow: Int
+    public var callsInWindow: Int
 }
 
 public enum ResilientEvent {
@@ -135,4 +246,7 @@ public enum ResilientEvent {
     case recovered(provider: String, mode: StreamRecovery, partialText: String)
     /// No token from `from` after hedge_after: `to` got the same request too.
     case hedge(from: String, to: String)
+    /// The attempt whose events came so far was cut before the script saw
+    /// any of its content: drop what is not read yet, it starts over.
+    case discardUnseen
 }

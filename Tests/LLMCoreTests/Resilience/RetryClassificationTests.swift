@@ -40,13 +40,14 @@ import Testing
         #expect(decide(error) == .giveUp(.notRetryable(error.kind)))
     }
 
-    @Test(arguments: [LLMError.Kind.network, .timeout, .overloaded, .rateLimited, .server])
+    // bad_response: a malformed reply is the provider's fault (issue 10).
+    @Test(arguments: [LLMError.Kind.network, .timeout, .overloaded, .rateLimited, .server, .badResponse])
     func retryableKindsWithoutAStatus(_ kind: LLMError.Kind) {
         #expect(decide(LLMError(kind, "no response")) == .retry(after: 0.5, attempt: 2))
     }
 
     @Test(arguments: LLMError.Kind.allCases.filter {
-        ![.network, .timeout, .overloaded, .rateLimited, .server].contains($0)
+        ![.network, .timeout, .overloaded, .rateLimited, .server, .badResponse].contains($0)
     })
     func everyOtherKindNeverRetries(_ kind: LLMError.Kind) {
         #expect(decide(LLMError(kind, "no")) == .giveUp(.notRetryable(kind)))

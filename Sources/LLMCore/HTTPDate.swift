@@ -2,11 +2,11 @@
 // preferred IMF-fixdate is what servers send ("Sun, 06 Nov 1994 08:49:37 GMT");
 // the obsolete RFC 850 and asctime forms are accepted too, as the RFC asks.
 
-enum HTTPDate {
+public enum HTTPDate {
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 
     /// Seconds since 1970-01-01T00:00:00Z, or nil if `text` is not an HTTP date.
-    static func parse(_ text: String) -> Double? {
+    public static func parse(_ text: String) -> Double? {
         let words = text.split(whereSeparator: { $0 == " " || $0 == "," }).map { $0.lowercased() }
         let day: Int?, month: Int?, year: Int?, clock: Substring
         switch words.count {
@@ -33,7 +33,7 @@ enum HTTPDate {
 
     /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard
     /// Hinnant's `days_from_civil`).
-    private static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
