@@ -97,6 +97,16 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
             || response.headers.contains { $0.0.lowercased() == "connection" && $0.1.lowercased() == "close" }
         playback = Playback(slot: slot, response: response, closeWhenDone: closeWhenDone)
         if response.fault == .stallBeforeHeaders { return }
+        if response.headDelay > 0 {
+            var rest = response
+            rest.headDelay = 0
+            let delay = TimeAmount.nanoseconds(Int64(min(response.headDelay, 86_400) * 1e9))
+            playback?.timer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+                self.playback?.timer = nil
+                self.start(rest, slot: slot, for: request, context: context)
+            }
+            return
+        }
         if response.fault == .dropBeforeHeaders {
             closingOnPurpose = true
             context.close(promise: nil)

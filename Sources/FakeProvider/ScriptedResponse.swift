@@ -11,6 +11,9 @@ public struct ScriptedResponse: Sendable {
     public var headers: [(String, String)]
     public var body: Body
     public var fault: Fault?
+    /// Seconds between the request and the response head (a server working
+    /// on it, or waiting for a free worker).
+    public var headDelay: Double = 0
 
     public enum Body: Sendable {
         /// Sent at once with a `content-length`.
@@ -59,6 +62,13 @@ public struct ScriptedResponse: Sendable {
         self.headers = headers
         self.body = body
         self.fault = fault
+    }
+
+    /// The same response, its head sent `seconds` after the request.
+    public func delayed(by seconds: Double) -> ScriptedResponse {
+        var copy = self
+        copy.headDelay = seconds
+        return copy
     }
 
     /// The same response with a fault added: `.anthropicText(["a", "b"]).with(fault: .dropAfterChunks(3))`.

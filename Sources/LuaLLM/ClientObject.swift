@@ -104,7 +104,7 @@ final class LuaClient {
 
     private static func stats(_ call: LuaCall) throws -> Int32 {
         let me = try call.object(1, typeName: typeName, as: LuaClient.self)
-        StatsTable.push(me.client.stats, on: call)
+        StatsTable.push(me.client.stats, routes: me.client.routeGauges, on: call)
         return 1
     }
 

@@ -125,8 +125,21 @@ struct ClientOptions {
                 let share = try call.number(-1)
                 guard share >= 0 && share <= 10 else { throw LuaArgumentError(argument: 1, "field 'retry.budget' must be between 0 and 10 (a share of calls) or false, got \(share)") }
                 config.retry.budget = RetryBudgetPolicy(share: share)
+            case .table:
+                try call.checkOptions(-1, allowed: ["share", "min_per_second"])
+                let b = LuaOptions(call, at: -1, argument: 1)
+                var policy = RetryBudgetPolicy()
+                if let v = try b.number("share") {
+                    guard v >= 0 && v <= 10 else { throw LuaArgumentError(argument: 1, "field 'retry.budget.share' must be between 0 and 10, got \(v)") }
+                    policy.share = v
+                }
+                if let v = try b.number("min_per_second") {
+                    guard v >= 0 && v <= 1e6 else { throw LuaArgumentError(argument: 1, "field 'retry.budget.min_per_second' must be between 0 and 1000000, got \(v)") }
+                    policy.minPerSecond = v
+                }
+                config.retry.budget = policy
             default:
-                throw LuaArgumentError(argument: 1, "field 'retry.budget' must be a number (a share of calls, e.g. 0.2) or false, got \(call.typeName(-1))")
+                throw LuaArgumentError(argument: 1, "field 'retry.budget' must be a number (a share of calls, e.g. 0.2), a table { share =, min_per_second = } or false, got \(call.typeName(-1))")
             }
         }
         try section(call, o, "timeout", ["connect", "first_token", "idle", "deadline"], function: function) { s in

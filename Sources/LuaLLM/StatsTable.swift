@@ -3,12 +3,29 @@
 import CLua
 import Foundation
 import LLMCore
+import LLMTransport
 import LuaBridge
 
 public enum StatsTable {
-    static func push(_ stats: CallStats, on call: LuaCall) {
-        call.newTable(recordCount: Int32(stats.order.count + 2))
+    static func push(_ stats: CallStats, routes: [RouteGauge] = [], on call: LuaCall) {
+        call.newTable(recordCount: Int32(stats.order.count + 3))
         let t = call.absolute(-1)
+        // Each route's gate now: the adaptive concurrency limit, what is in flight and queued.
+        call.newTable(arrayCount: Int32(routes.count))
+        let list = call.absolute(-1)
+        for (i, r) in routes.enumerated() {
+            call.newTable(recordCount: 7)
+            let g = call.absolute(-1)
+            call.push(r.name); call.setField(g, "name")
+            call.push(r.model); call.setField(g, "model")
+            if let limit = r.concurrencyLimit { call.push(limit); call.setField(g, "concurrency_limit") }
+            call.push(r.inFlight); call.setField(g, "in_flight")
+            call.push(r.queued); call.setField(g, "queued")
+            call.push(r.retriesInWindow); call.setField(g, "retries_10s")
+            call.push(r.callsInWindow); call.setField(g, "calls_10s")
+            call.setIndex(list, Int64(i + 1))
+        }
+        call.setField(t, "routes")
         for name in stats.order {
             let s = stats.byProvider[name]!
             call.newTable(recordCount: 14)
@@ -32,7 +49,7 @@ public enum StatsTable {
         // The text is fixed when stats() is called: keep it in the metatable.
         call.newTable(recordCount: 2)
         let mt = call.absolute(-1)
-        call.push(text(stats)); call.setField(mt, "text")
+        call.push(text(stats, routes: routes)); call.setField(mt, "text")
         call.pushFunction(name: "__tostring") { c in
             guard lua_getmetatable(c.L, 1) != 0 else { c.push(""); return 1 }
             c.rawField(-1, "text")
@@ -43,7 +60,7 @@ public enum StatsTable {
     }
 
     /// A fixed-width table, one row per provider.
-    public static func text(_ stats: CallStats) -> String {
+    public static func text(_ stats: CallStats, routes: [RouteGauge] = []) -> String {
         func pad(_ s: String, _ width: Int, left: Bool = false) -> String {
             let fill = String(repeating: " ", count: max(0, width - s.count))
             return left ? s + fill : fill + s
@@ -61,6 +78,10 @@ public enum StatsTable {
             lines.append(row.joined(separator: " "))
         }
         lines.append(String(format: "total: %d tokens, $%.4f", stats.totalTokens, stats.totalCost))
+        for r in routes where r.concurrencyLimit != nil || r.queued > 0 {
+            lines.append("route \(r.name) (\(r.model)): concurrency limit \(r.concurrencyLimit.map(String.init) ?? "none"), "
+                         + "\(r.inFlight) in flight, \(r.queued) queued")
+        }
         return lines.joined(separator: "\n")
     }
 }

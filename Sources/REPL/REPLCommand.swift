@@ -97,7 +97,7 @@ extension REPL {
 
     private func showStats() {
         let clients = runtime.clients
-        guard !clients.isEmpty else { return output.line("no resilient client yet (make one with llm.client{...})") }
-        output.line(clients.map { StatsTable.text($0.stats) }.joined(separator: "\n\n"))
+        guard !clients.isEmpty else { return output.line("no calls yet (plain calls and each llm.client{...} get a table)") }
+        output.line(clients.map { StatsTable.text($0.stats, routes: $0.routeGauges) }.joined(separator: "\n\n"))
     }
 }

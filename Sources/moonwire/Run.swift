@@ -19,7 +19,7 @@ struct Run: ParsableCommand {
     @Flag(name: .customShort("i"), help: "Enter the interactive REPL after running FILE and the -e chunks (as lua -i).")
     var interactive = false
 
-    @Flag(help: "Print each llm.client's stats table on stderr at exit.")
+    @Flag(help: "Print the stats table of each llm.client, and of plain calls, on stderr at exit (os.exit included).")
     var stats = false
 
     @Flag(help: "No wait indicator on stderr (as NO_COLOR or MOONWIRE_QUIET).")
@@ -52,10 +52,13 @@ struct Run: ParsableCommand {
         Interrupts.installHandler()
         Interrupts.installHook(host.lua)
         var cassetteInUse = cassette  // the REPL's .cassette may change it
-        defer {
+        // Also when the script calls os.exit, which skips defers.
+        let printStats = stats
+        ExitHooks.add {
             host.reportCassette(cassetteInUse)
-            if stats { host.printStats() }
+            if printStats { host.printStats() }
         }
+        defer { ExitHooks.runAll() }
         host.setArguments(script: script, arguments: RawArguments.trailing(count: scriptArguments.count))
         for module in library {
             try host.requireModule(module)

@@ -108,7 +108,7 @@ final class ScriptHost {
     /// `--stats`: every client's table, on stderr so stdout stays the script's.
     func printStats() {
         for client in runtime.clients {
-            Moonwire.printError(StatsTable.text(client.stats))
+            Moonwire.printError(StatsTable.text(client.stats, routes: client.routeGauges))
         }
     }
 

@@ -1,6 +1,8 @@
 // `moonwire serve --cassette FILE [--chaos SPEC] [--port P] [--speed N]`: plays
 // a cassette over HTTP on 127.0.0.1, so any client (an official SDK, curl,
 // another app) can be tested against recorded sessions, with faults.
+// `moonwire serve --synthetic SPEC` serves a made-up provider instead, with a
+// capacity, a rate limit and seeded faults (load tests and benchmarks).
 import ArgumentParser
 import FakeProvider
 import Foundation
@@ -18,7 +20,13 @@ struct Serve: ParsableCommand {
     )
 
     @Option(help: ArgumentHelp("The Moonwire cassette to serve.", valueName: "FILE"))
-    var cassette: String
+    var cassette: String?
+
+    @Option(help: ArgumentHelp("""
+        Serve a synthetic provider instead of a cassette: 'capacity:concurrent=50,service=0.1,rps=50,burst=50', \
+        'chaos:seed=7,rate=0.25', 'tokens:interval=0.001', joined with ';'. Answers are 'Answer to PROMPT.'.
+        """, valueName: "SPEC"))
+    var synthetic: String?
 
     @Option(help: ArgumentHelp("Inject faults, as moonwire run --chaos (e.g. '529@1', 'drop:3@2').", valueName: "SPEC"))
     var chaos: String?
@@ -30,6 +38,10 @@ struct Serve: ParsableCommand {
     var speed: Double = 1
 
     func validate() throws {
+        if (cassette == nil) == (synthetic == nil) { throw ValidationError("give one of --cassette FILE or --synthetic SPEC") }
+        if let synthetic {
+            do { _ = try SyntheticProvider(parsing: synthetic) } catch { throw ValidationError(error.description) }
+        }
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if !(speed >= 0) { throw ValidationError("--speed must be 0 or more") }
         _ = try faultPlan()
@@ -41,6 +53,8 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
+        if let synthetic { return try serveSynthetic(synthetic) }
+        let cassette = self.cassette!
         let recorded: Cassette
         do {
             recorded = try CassetteSession.load(cassette)
@@ -64,5 +78,23 @@ struct Serve: ParsableCommand {
         server.stop()
         let (requests, unused) = responder.summary
         Moonwire.printError("moonwire serve: stopped after \(requests) request(s); \(unused) of \(recorded.interactions.count) interaction(s) not replayed")
+    }
+
+    private func serveSynthetic(_ spec: String) throws {
+        let provider = try SyntheticProvider(parsing: spec)
+        let termination = TerminationSignals()
+        let server = provider.server()
+        let bound: Int
+        do {
+            bound = try server.start(port: port)
+        } catch {
+            throw ScriptFailure(message: "cannot listen on 127.0.0.1:\(port): \(error)")
+        }
+        print("serving synthetic provider on http://127.0.0.1:\(bound)")
+        fflush(nil)
+        termination.wait()
+        let requests = server.requests.count
+        server.stop()
+        Moonwire.printError("moonwire serve: stopped after \(requests) request(s)")
     }
 }

@@ -30,7 +30,7 @@ struct CommandTests {
     func stats() {
         let h = REPLHarness()
         h.run(lines: [".stats"])
-        #expect(h.output == "no resilient client yet (make one with llm.client{...})\n")
+        #expect(h.output == "no calls yet (plain calls and each llm.client{...} get a table)\n")
     }
 
     @Test(".quit ends the session at once; .5 is a number, not a command")

@@ -29,7 +29,7 @@ struct PipedInputTests {
         let input = "1 + 1\nfor i = 1, 2 do\nprint(i)\nend\nerror('oops')\n{ a = 1 }\n.stats\n"
         let r = try ProcessRunner.moonwire(["repl"], stdin: input, environment: quiet)
         #expect(r.status == 0, "\(r.stderr)")
-        #expect(r.stdout == "2\n1\n2\n{ a = 1 }\nno resilient client yet (make one with llm.client{...})\n")
+        #expect(r.stdout == "2\n1\n2\n{ a = 1 }\nno calls yet (plain calls and each llm.client{...} get a table)\n")
         #expect(r.stderr.hasPrefix("stdin:1: oops\nstack traceback:"))
     }
 

@@ -49,22 +49,30 @@ public struct CallStats: Sendable {
     }
 
     public mutating func add(_ r: CallRecord) {
-        if byProvider[r.provider] == nil { order.append(r.provider) }
-        var s = byProvider[r.provider, default: ProviderStats()]
-        s.calls += 1
-        if r.errorKind != nil {
-            s.errors += 1
-        } else {
-            s.latencies.append(r.latency)
-            if let t = r.ttft { s.ttfts.append(t) }
+        if byProvider[r.provider] == nil {
+            order.append(r.provider)
+            byProvider[r.provider] = ProviderStats()
         }
-        s.usage.inputTokens += r.usage.inputTokens
-        s.usage.outputTokens += r.usage.outputTokens
-        s.usage.cacheReadTokens += r.usage.cacheReadTokens
-        s.usage.cacheWriteTokens += r.usage.cacheWriteTokens
-        s.cost += r.cost
-        byProvider[r.provider] = s
+        // In place: a copy out and back would copy the latency lists on every call.
+        byProvider[r.provider]!.record(r)
         totalCost += r.cost
         totalTokens += r.usage.inputTokens + r.usage.outputTokens
+    }
+}
+
+extension ProviderStats {
+    mutating func record(_ r: CallRecord) {
+        calls += 1
+        if r.errorKind != nil {
+            errors += 1
+        } else {
+            latencies.append(r.latency)
+            if let t = r.ttft { ttfts.append(t) }
+        }
+        usage.inputTokens += r.usage.inputTokens
+        usage.outputTokens += r.usage.outputTokens
+        usage.cacheReadTokens += r.usage.cacheReadTokens
+        usage.cacheWriteTokens += r.usage.cacheWriteTokens
+        cost += r.cost
     }
 }

@@ -16,6 +16,8 @@ public struct TimerQueue<Payload> {
     }
 
     private var heap: [Entry] = []
+    /// Ids in the heap and not cancelled, so cancel is O(1) however many wait.
+    private var live = Set<UInt64>()
     private var cancelled = Set<UInt64>()
     private var nextID: UInt64 = 0
 
@@ -27,12 +29,13 @@ public struct TimerQueue<Payload> {
     public mutating func schedule(at deadline: Double, _ payload: Payload) -> TimerID {
         nextID += 1
         heap.append(Entry(deadline: deadline, id: nextID, payload: payload))
+        live.insert(nextID)
         siftUp(heap.count - 1)
         return TimerID(raw: nextID)
     }
 
     public mutating func cancel(_ id: TimerID) {
-        if heap.contains(where: { $0.id == id.raw }) { cancelled.insert(id.raw) }
+        if live.remove(id.raw) != nil { cancelled.insert(id.raw) }
     }
 
     /// The earliest live deadline.
@@ -45,6 +48,7 @@ public struct TimerQueue<Payload> {
     public mutating func popDue(now: Double) -> Payload? {
         dropCancelledTop()
         guard let top = heap.first, top.deadline <= now else { return nil }
+        live.remove(top.id)
         return removeTop().payload
     }
 

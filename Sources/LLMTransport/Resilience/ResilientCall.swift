@@ -126,6 +126,11 @@ public final class ResilientCall {
             send(route: index, continuation: continuation)
         case .abortAttempt(let error):
             exchange?.cancel(error)
+        case .arm(.idle, let seconds):
+            // Re-armed on every content event: one timer that checks the
+            // latest deadline when it fires, not one timer per token.
+            idleDeadline = now + seconds
+            if timers[.idle] == nil { scheduleIdleCheck(after: seconds) }
         case .arm(let timer, let seconds):
             if let old = timers[timer] { loop.cancelTimer(old) }
             timers[timer] = loop.schedule(after: seconds) { [weak self] in
@@ -144,6 +149,17 @@ public final class ResilientCall {
             finishFromMachine(outcome)
         }
         return true
+    }
+
+    private var idleDeadline = 0.0
+
+    private func scheduleIdleCheck(after seconds: Double) {
+        timers[.idle] = loop.schedule(after: seconds) { [weak self] in
+            guard let self else { return }
+            self.timers[.idle] = nil
+            let left = self.idleDeadline - self.now
+            if left > 0 { self.scheduleIdleCheck(after: left) } else { self.feed(.timer(.idle)) }
+        }
     }
 
     private func send(route index: Int, continuation: String?) {
