@@ -72,13 +72,13 @@ public struct SyntheticProvider: Sendable {
 
     /// A server playing this provider; its handler keeps the queue and bucket.
     public func server() -> FakeProviderServer {
-        let state = SyntheticState(self)
+        let state = SyntheticResponder(self)
         return FakeProviderServer { request in state.respond(to: request) }
     }
 }
 
-/// The synthetic server's mutable part: workers, the rate bucket, the request count.
-final class SyntheticState: @unchecked Sendable {
+/// The synthetic server's mutable part (public: a test can answer some requests itself and hand the rest here): workers, the rate bucket, the request count.
+public final class SyntheticResponder: @unchecked Sendable {
     private let spec: SyntheticProvider
     private let lock = NSLock()
     private let started = NIODeadline.now()
@@ -87,7 +87,7 @@ final class SyntheticState: @unchecked Sendable {
     private var bucketAt = 0.0
     private var count: UInt64 = 0
 
-    init(_ spec: SyntheticProvider) {
+    public init(_ spec: SyntheticProvider) {
         self.spec = spec
         workersFreeAt = Array(repeating: 0, count: max(0, spec.capacity?.concurrent ?? 0))
         bucket = Double(spec.capacity?.burst ?? 0)
@@ -95,7 +95,7 @@ final class SyntheticState: @unchecked Sendable {
 
     private var now: Double { Double((NIODeadline.now() - started).nanoseconds) / 1e9 }
 
-    func respond(to request: RecordedRequest) -> ScriptedResponse {
+    public func respond(to request: RecordedRequest) -> ScriptedResponse {
         let openAI = request.path.contains("/chat/completions")
         let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
         let prompt = Self.prompt(in: body)

@@ -7,8 +7,9 @@
 //     while the limit is in use;
 //   - multiplicative decrease (× `backoff`) on overload (429, 5xx/529,
 //     timeouts) or when the smoothed latency rises above `tolerance` × its
-//     floor (requests are waiting in the provider's queue), at most once per
-//     smoothed round trip so a burst of failures counts as one signal.
+//     floor and 25 ms over it (requests are waiting in the provider's
+//     queue), at most once per smoothed round trip so a burst of failures
+//     counts as one signal.
 //
 // The latency floor is the lowest sample over the last two 30 s windows, so it
 // follows a route whose baseline moves. A sample is the time from sending to
@@ -56,6 +57,7 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
     private var windowStart: Double?
     private var lastDecrease = -Double.infinity
     static let floorWindow = 30.0
+    static let minQueueing = 0.025
 
     public init(policy: ConcurrencyPolicy = ConcurrencyPolicy()) {
         self.policy = policy
@@ -86,7 +88,9 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
             rollFloor(at: now)
             floorNow = Swift.min(floorNow, l)
             smoothed = smoothed.map { 0.8 * $0 + 0.2 * l } ?? l
-            if let floor = latencyFloor, let s = smoothed, s > policy.tolerance * Swift.max(floor, 0.001) {
+            // Millisecond floors (a local server) would make jitter look like
+            // queueing: a queue has to add at least `Self.minQueueing` too.
+            if let floor = latencyFloor, let s = smoothed, s > Swift.max(policy.tolerance * floor, floor + Self.minQueueing) {
                 decrease(at: now)
             } else if Double(inFlight + 1) * 2 >= value {
                 value += slowStart ? 1 : 1 / value

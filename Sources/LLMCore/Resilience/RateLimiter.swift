@@ -55,7 +55,12 @@ public struct RateLimiter: Sendable {
     struct Grant: Sendable {
         var cost: Int
         var sentCost: [RateLimitReport.Resource: Double]
+        /// Order of admission (ids are handed out at reserve time, before any wait).
+        var sequence: UInt64
+        /// Its answer's headers were read.
+        var reported = false
     }
+    private var granted: UInt64 = 0
 
     public init(policy: RateLimitPolicy = RateLimitPolicy(), concurrency: ConcurrencyPolicy = ConcurrencyPolicy(adaptive: false)) {
         self.policy = policy
@@ -149,10 +154,17 @@ public struct RateLimiter: Sendable {
     /// buckets as it counted them then, less what was sent since.
     public mutating func observe(_ report: RateLimitReport, for id: ReservationID, at now: Double) {
         advance(to: now)
-        guard let granted = outstanding[id], id.raw >= freshestReport else { return }
-        freshestReport = id.raw
+        guard var granted = outstanding[id] else { return }
+        granted.reported = true
+        outstanding[id] = granted
+        guard granted.sequence >= freshestReport else { return }
+        freshestReport = granted.sequence
+        // Sent before it and not answered yet: they may have reached the
+        // provider after it, so they may be missing from its count.
+        let older = outstanding.values.filter { !$0.reported && $0.sequence < granted.sequence }
         for (resource, window) in report.windows {
-            let since = (sentCost[resource] ?? 0) - (granted.sentCost[resource] ?? 0)
+            let unsure = older.reduce(0.0) { $0 + Self.providerCost(resource, tokens: Double($1.cost)) }
+            let since = (sentCost[resource] ?? 0) - (granted.sentCost[resource] ?? 0) + unsure
             var bucket = provider[resource] ?? ProviderBucket(capacity: Double(window.limit ?? window.remaining))
             bucket.sync(window, sentSince: since, at: self.now)
             provider[resource] = bucket
@@ -228,7 +240,8 @@ public struct RateLimiter: Sendable {
         for resource in RateLimitReport.Resource.allCases {
             sentCost[resource, default: 0] += Self.providerCost(resource, tokens: Double(cost))
         }
-        outstanding[id] = Grant(cost: cost, sentCost: sentCost)
+        granted += 1
+        outstanding[id] = Grant(cost: cost, sentCost: sentCost, sequence: granted)
     }
 
     /// Time only moves forward: an earlier `now` (a caller with a stale
@@ -243,8 +256,8 @@ public struct RateLimiter: Sendable {
 }
 
 /// The limiter's picture of one of the provider's own buckets: it refills
-/// at the rate the provider's numbers imply ((limit − remaining) / reset),
-/// else at `limit` per minute, the unit both providers publish.
+/// at the rate the provider's numbers imply ((limit − remaining − 1) / reset,
+/// a lower bound), else at `limit` per minute, the unit both providers publish.
 struct ProviderBucket: Sendable, Equatable {
     var capacity: Double
     var level: Double
@@ -259,10 +272,13 @@ struct ProviderBucket: Sendable, Equatable {
 
     mutating func sync(_ window: RateLimitReport.Window, sentSince: Double, at now: Double) {
         if let limit = window.limit { capacity = max(1, Double(limit)) }
-        let used = capacity - Double(window.remaining)
-        if let reset = window.resetIn, reset > 0, used > 0 {
+        // `remaining` is rounded down, so up to one more was used than it
+        // says; counting one less keeps the rate from being overestimated,
+        // which would send just before the provider refills (a 429).
+        let used = capacity - Double(window.remaining) - 1
+        if let reset = window.resetIn, reset > 0, used >= 1 {
             perSecond = used / reset
-        } else if window.limit != nil {
+        } else if window.limit != nil, updatedAt == nil {
             perSecond = capacity / 60
         }
         level = min(capacity, Double(window.remaining) - max(0, sentSince))

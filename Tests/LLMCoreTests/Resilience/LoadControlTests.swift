@@ -37,15 +37,16 @@ import Testing
 
     @Test func theGateStopsAtRemainingZeroAndGoesOnAsTheProviderRefills() {
         var gate = RateLimiter()
-        // The first answer says: 50 per burst, none left, full again in 1 s (50/s).
+        // The first answer says: 50 per burst, none left, full again in 1 s
+        // (49/s counted, since `remaining` is rounded down).
         guard case .granted(let first) = gate.reserve(estimatedTokens: 0, at: 0) else { Issue.record("not granted"); return }
         gate.observe(RateLimitReport(windows: [.requests: .init(limit: 50, remaining: 0, resetIn: 1)]), for: first, at: 0.1)
         gate.release(first, sample: .latency(0.1), actualTokens: 0, at: 0.1)
         guard case .wait(_, let until, let reason) = gate.reserve(estimatedTokens: 0, at: 0.1) else { Issue.record("not queued"); return }
         #expect(reason == .providerLimit)
-        #expect(abs(until - 0.12) < 1e-9, "one request refills in 1/50 s: \(until)")
+        #expect(abs(until - (0.1 + 1.0 / 49)) < 1e-9, "one request refills in 1/49 s: \(until)")
         #expect(gate.admit(at: 0.11).isEmpty)
-        #expect(gate.admit(at: 0.12).count == 1)
+        #expect(gate.admit(at: 0.1 + 1.0 / 49).count == 1)
     }
 
     @Test func requestsSentAfterTheReportedOneAreChargedAgainstIt() {
