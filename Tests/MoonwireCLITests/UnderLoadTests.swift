@@ -264,3 +264,33 @@ struct UnderLoadTests {
         #expect(r.stdout == "30\ttrue\t30\n" + words.joined() + "\n", "\(r.stdout)")
     }
 }
+
+/// The chaos soak of issue 10, bounded for the test suite: 2,000 calls.
+@Suite("Under load: the chaos soak")
+struct ChaosSoakTests {
+    @Test("2,000 calls at concurrency 100 against a seeded fault mix on two providers: every answer exact, every failure typed, none late, memory flat")
+    func soak() throws {
+        let a = SyntheticProvider(chaos: .init(seed: 11, rate: 0.25)).server()
+        let b = SyntheticProvider(chaos: .init(seed: 12, rate: 0.25)).server()
+        try a.start()
+        try b.start()
+        defer { a.stop(); b.stop() }
+        let soak = Repository.root.appendingPathComponent("Tests/lua/soak/chaos_soak.lua").path
+        let r = try ProcessRunner.moonwire(["run", soak, "2000", "100"], environment: [
+            "SOAK_A": a.baseURL, "SOAK_B": b.baseURL + "/v1", "ANTHROPIC_API_KEY": "k", "OPENAI_API_KEY": "k",
+            "MOONWIRE_CASSETTE": "", "MOONWIRE_RECORD_MODE": "",
+        ], timeout: 170)
+        #expect(r.status == 0, "\(r.stdout) \(r.stderr)")
+        let fields = Dictionary(uniqueKeysWithValues: r.stdout.split(separator: " ").compactMap { pair -> (String, String)? in
+            let kv = pair.split(separator: "=", maxSplits: 1)
+            return kv.count == 2 ? (String(kv[0]), String(kv[1]).trimmingCharacters(in: .whitespacesAndNewlines)) : nil
+        })
+        print("chaos soak: \(r.stdout)")
+        #expect(fields["altered"] == "0" && fields["untyped"] == "0" && fields["late"] == "0", "\(r.stdout)")
+        let answered = Int(fields["answered"] ?? "") ?? 0
+        #expect(answered >= 1980, "at least 99 % answered with the default budget: \(r.stdout)")
+        let rss = (fields["rss_kb"] ?? "").split(separator: "/").compactMap { Int($0) }
+        #expect(rss.count == 3, "\(r.stdout)")
+        if rss.count == 3 { #expect(rss[2] < rss[0] + 30_000, "memory flat from a quarter to the end: \(rss)") }
+    }
+}
