@@ -58,6 +58,8 @@ public struct SyntheticProvider: Sendable {
 
     public var capacity: Capacity?
     public var chaos: Chaos?
+    /// The first `count` requests get a 429 with `retry-after: seconds`.
+    public var limitedFirst: (count: Int, seconds: Double)?
     /// Seconds between streamed tokens of a correct answer.
     public var tokenInterval: Double
 
@@ -134,6 +136,10 @@ public final class SyntheticResponder: @unchecked Sendable {
             return (count, headers, over, delay)
         }
 
+        if let (first, seconds) = spec.limitedFirst, number <= UInt64(first) {
+            return Self.error(429, openAI: openAI, type: openAI ? "rate_limit_exceeded" : "rate_limit_error", message: "rate limit exceeded",
+                              extra: [("retry-after", seconds == seconds.rounded() ? "\(Int(seconds))" : "\(seconds)")])
+        }
         if let wait = overLimit {
             let ms = Int((wait * 1000).rounded(.up))
             return Self.error(429, openAI: openAI, type: openAI ? "rate_limit_exceeded" : "rate_limit_error", message: "rate limit exceeded",
@@ -275,6 +281,7 @@ extension SyntheticProvider {
     ///   capacity:concurrent=50,service=0.1,rps=50,burst=50
     ///   chaos:seed=7,rate=0.25,faults=429+500+drop-mid-stream,trickle=0.05
     ///   tokens:interval=0.001
+    ///   limited:first=1,retry_after=1     (the first requests get a 429)
     public init(parsing spec: String) throws(SyntheticSpecError) {
         self.init()
         for section in spec.split(separator: ";") where !section.trimmingCharacters(in: .whitespaces).isEmpty {
@@ -317,8 +324,10 @@ extension SyntheticProvider {
                 chaos = Chaos(seed: seed, rate: rate, faults: faults, trickle: trickle)
             case "tokens":
                 tokenInterval = try number("interval", in: 0...60) ?? 0
+            case "limited":
+                limitedFirst = (Int(try number("first", in: 0...1_000_000) ?? 1), try number("retry_after", in: 0...3600) ?? 1)
             default:
-                throw SyntheticSpecError("unknown section '\(name)' (capacity, chaos, tokens)")
+                throw SyntheticSpecError("unknown section '\(name)' (capacity, chaos, tokens, limited)")
             }
             if let extra = values.keys.sorted().first { throw SyntheticSpecError("unknown key '\(extra)' in '\(name)'") }
         }

@@ -54,11 +54,16 @@ enum EmbedFunction {
         let provider = try runtime.configuration.provider(kind: kind, baseURL: baseURL, apiKey: try o.string("api_key"))
         let request = EmbeddingRequest(model: model, inputs: inputs, dimensions: try o.integer("dimensions").map { Int($0) }, base64: base64)
         try runtime.checkCanWait(call, what: "llm.embed")
-        let exchange = EmbeddingExchange(provider: provider, request: request, transport: runtime.transport)
+        // Resilient by default, as plain chat calls are (llm.configure{ retry = ... }).
+        let exchange = RetryingEmbedding(provider: provider, request: request, transport: runtime.transport,
+                                         retry: runtime.plainSettings.retry, seed: runtime.plainSettings.seed)
+        let indicator = WaitIndicator.forRuntime(runtime)
+        exchange.onRetry = { [weak runtime] info in if let runtime { indicator?.show(info, loop: runtime.loop) } }
         let wait = EmbeddingWait(exchange)
         exchange.start()
         return try runtime.await(call, wait, what: "llm.embed") { c in
-            try push(try exchange.result!.get(), single: single, provider: provider.name, on: c)
+            indicator?.clear()
+            return try push(try exchange.result!.get(), single: single, provider: provider.name, on: c)
         }
     }
 
@@ -94,10 +99,10 @@ enum EmbedFunction {
 
 /// An embeddings exchange as something a call waits for.
 private final class EmbeddingWait: PendingOperation {
-    let exchange: EmbeddingExchange
+    let exchange: RetryingEmbedding
     var onReady: (() -> Void)?
 
-    init(_ exchange: EmbeddingExchange) {
+    init(_ exchange: RetryingEmbedding) {
         self.exchange = exchange
         exchange.onFinish = { [weak self] in self?.onReady?() }
     }

@@ -143,6 +143,23 @@ function llm.embed(options) end
 ---@field provider? "anthropic"|"openai" Default provider for models whose family is unknown.
 ---@field anthropic? { base_url?: string, api_key?: string }
 ---@field openai? { base_url?: string, api_key?: string }
+---@field retry? llm.RetryOptions For plain calls (llm.chat, llm.stream, llm.embed without a client); default 2 retries.
+---@field timeout? { connect?: number, first_token?: number, idle?: number, deadline?: number } For plain calls; defaults 10, 120, 60, none.
+---@field concurrency? llm.ConcurrencyOptions For plain calls' routes.
+
+---@class llm.RetryOptions
+---@field max_retries? integer 0..100; default 2.
+---@field base_delay? number Default 0.5 s.
+---@field max_delay? number Default 8 s.
+---@field max_retry_after? number Default 120 s; a longer retry-after moves on to the next provider.
+---@field jitter? number 0..1; default 0.25.
+---@field on_mid_stream? "fail"|"restart"|"continue" After the script saw content; default "fail".
+---@field budget? number|false|{ share?: number, min_per_second?: number } The route's retry budget: share of calls over 10 s (default 0.2) plus a floor (default 10/s); false: none.
+
+---@class llm.ConcurrencyOptions
+---@field max? integer Upper bound of in-flight requests per route (default none but the learned limit).
+---@field initial? integer Where the adaptive limit starts (default 20).
+---@field adaptive? boolean Default true; false: a fixed limit of `max` (or none).
 
 ---Sets defaults for later calls.
 ---@param options llm.ConfigureOptions
@@ -157,10 +174,11 @@ function llm.configure(options) end
 
 ---@class llm.ClientOptions
 ---@field providers llm.ProviderSpec[] Tried in order (fallback chain).
----@field retry? { max_retries?: integer, base_delay?: number, max_delay?: number, max_retry_after?: number, jitter?: number, on_mid_stream?: "fail"|"restart"|"continue" } Defaults 2, 0.5 s, 8 s, 120 s, 0.25, "fail".
----@field timeout? { connect?: number, first_token?: number, idle?: number, deadline?: number } Seconds; defaults 10, 60, 30, 300.
+---@field retry? llm.RetryOptions
+---@field timeout? { connect?: number, first_token?: number, idle?: number, deadline?: number } Seconds; defaults 10, 60, 30, 300. connect and first_token start when the request is sent, not while it is queued.
+---@field concurrency? llm.ConcurrencyOptions In-flight requests per route, adaptive by default.
 ---@field breaker? { failure_rate?: number, min_calls?: integer, window?: number, open_for?: number, half_open_calls?: integer } Defaults 0.5, 5, 60 s, 30 s, 1.
----@field rate? { rpm?: integer, tpm?: integer, queue?: integer, on_wait?: fun(ev: table) } Token buckets per minute and a bounded queue (default 1000).
+---@field rate? { rpm?: integer, tpm?: integer, queue?: integer, on_wait?: fun(ev: table) } Caps per route on top of what the provider's headers say, and the route's queue (default 100000). on_wait: { type = "rate_wait", wait =, provider =, cause =, queued =, position = }.
 ---@field budget? { usd?: number, tokens?: integer } Further calls fail with budget_exceeded once spent.
 ---@field prices? table<string, { input: number, output: number, cache_read?: number, cache_write?: number }> Dollars per million tokens, over stdlib/llm_prices.lua.
 ---@field should_retry? fun(err: llm.Error, attempt: integer): boolean? Return true/false to override the policy, nil to keep it.
@@ -189,7 +207,8 @@ function Client:chat(options) end
 ---@return llm.Stream
 function Client:stream(options) end
 ---Per provider: calls, errors, error_rate, attempts, p50_ms, p95_ms, p99_ms, ttft_p50_ms,
----ttft_p95_ms, input_tokens, output_tokens, cost_usd; plus total_cost_usd and total_tokens.
+---ttft_p95_ms, input_tokens, output_tokens, cost_usd; plus total_cost_usd and total_tokens,
+---and `routes`: a list of { name, model, concurrency_limit, in_flight, queued, retries_10s, calls_10s }.
 ---tostring() of the result is a printable table.
 ---@return table
 function Client:stats() end
