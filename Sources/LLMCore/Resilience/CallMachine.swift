@@ -24,8 +24,9 @@ import Foundation
 //   (fail, restart, continue); content it did not see is dropped and the
 //   attempt restarts as if nothing had arrived. Then the retry scheduler; a
 //   retry needs the route's budget; a wait is skipped when a later route is
-//   healthy; a 429 re-queues the call behind the route's limit instead of a
-//   timer of its own.
+//   healthy (the route keeps its retries: when the chain runs out, the call
+//   comes back to it); a 429 re-queues the call behind the route's limit
+//   instead of a timer of its own.
 // - Connect and first-token timers start when the request is sent, not when
 //   it is queued; the deadline spans everything.
 
@@ -182,10 +183,17 @@ public struct CallMachine: Sendable {
     /// The position in the chain the call is at (or ended on).
     public private(set) var position = 0
     private var scheduler: RetryScheduler
+    /// Each route's retry state, kept when the call moves on, so a route left
+    /// for a healthy one behind it can be come back to with the retries it has left.
+    private var schedulers: [Int: RetryScheduler] = [:]
+    /// Routes left with retries to spare because a healthier one was behind
+    /// them: when the chain runs out, the call comes back to them in order.
+    private var revisitable: Set<Int> = []
     private var jitter: SplitMix64
     private var lastErrors: [(String, LLMError)] = []
     private var carriedText = ""
-    private var attemptsOnRoute = 0
+    /// Routes this call has sent to (a route's budget counts a call once).
+    private var sentTo: Set<Int> = []
     private var sentAt = 0.0
     private var queuedAt = 0.0
     private var attemptFirstContent: Double?
@@ -215,12 +223,11 @@ public struct CallMachine: Sendable {
         case (.queued(let p), .admitted):
             queueWait += now - queuedAt
             attempts += 1
-            attemptsOnRoute += 1
             sentAt = now
             attemptFirstContent = nil
             state = .sending(p)
             let carry = policy.streamRecovery == .continue && !carriedText.isEmpty ? carriedText : nil
-            out.append(.send(route: settings.chain[p].id, firstOnRoute: attemptsOnRoute == 1, continuation: carry))
+            out.append(.send(route: settings.chain[p].id, firstOnRoute: sentTo.insert(p).inserted, continuation: carry))
             if let c = settings.timeouts.connect { arm(.connect, c, &out) }
             if let f = settings.timeouts.firstToken { arm(.firstToken, f, &out) }
         case (.queued, .refused(let error)):
@@ -270,15 +277,26 @@ public struct CallMachine: Sendable {
 
     // MARK: Routes
 
-    private mutating func enter(_ p: Int, _ now: Double, _ board: some RouteBoard, _ out: inout [Action]) {
+    private mutating func enter(_ p: Int, _ now: Double, _ board: some RouteBoard, _ out: inout [Action], comingBack: Bool = false) {
+        if p >= settings.chain.count, let q = revisitable.min() {
+            // Every route was tried; one was left early for a healthier one: back to it.
+            revisitable.remove(q)
+            hops += 1
+            out.append(.notify(.fallback(FallbackInfo(from: settings.chain[settings.chain.count - 1].name, to: settings.chain[q].name,
+                                                      error: lastErrors.last?.1 ?? LLMError(.allFailed, "every provider failed")))))
+            return enter(q, now, board, &out, comingBack: true)
+        }
         guard p < settings.chain.count else {
             if lastErrors.count == 1, let only = lastErrors.first { return finish(.failure(only.1), &out) }
             let summary = lastErrors.map { "\($0.0): \($0.1.kind.rawValue)\($0.1.status.map { " (\($0))" } ?? ""): \($0.1.message)" }
             return finish(.failure(LLMError(.allFailed, "every provider failed — " + summary.joined(separator: "; "), attempts: attempts)), &out)
         }
+        if state != .idle { schedulers[position] = scheduler }
+        if p < settings.chain.count, schedulers[p] != nil, !comingBack {
+            return enter(p + 1, now, board, &out)  // tried already and not waiting for a second turn
+        }
         position = p
-        attemptsOnRoute = 0
-        scheduler = RetryScheduler(policy: policy, deadline: deadline, jitter: SplitMix64(seed: jitter.next()))
+        scheduler = schedulers[p] ?? RetryScheduler(policy: policy, deadline: deadline, jitter: SplitMix64(seed: jitter.next()))
         let ref = settings.chain[p]
         switch board.verdict(route: ref.id, at: now) {
         case .open:
@@ -354,8 +372,12 @@ public struct CallMachine: Sendable {
                 error.message += " (not retried: the retry budget of \(ref.name) is spent)"
                 return moveOn(from: p, after: error, now, board, &out)
             }
-            // A healthy provider behind this one beats waiting here.
-            if wait > 0, healthyRoute(after: p, now, board) { return moveOn(from: p, after: error, now, board, &out) }
+            // A healthy provider behind this one beats waiting here; this
+            // route keeps the retries it has left for later.
+            if wait > 0, healthyRoute(after: p, now, board) {
+                revisitable.insert(p)
+                return moveOn(from: p, after: error, now, board, &out)
+            }
             let info = WaitInfo(reason: .backoff, seconds: wait, provider: ref.name, attempt: attempt,
                                 maxAttempts: policy.maxRetries + 1, error: error)
             out.append(.notify(.retry(info)))

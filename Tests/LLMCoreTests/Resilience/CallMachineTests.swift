@@ -176,6 +176,29 @@ final class TestBoard: RouteBoard {
         #expect(late.isEmpty, "late inputs are ignored")
     }
 
+    @Test func aRouteLeftForAHealthyOneIsComeBackToWithTheRetriesItHasLeft() {
+        var m = machine(routes: ["a", "b"], retry: RetryPolicy(maxRetries: 1, baseDelay: 0.5, jitter: 0))
+        let board = TestBoard()
+        board.healthy = [1]
+        _ = m.handle(.start, at: 0, board: board)
+        _ = m.handle(.admitted, at: 0, board: board)
+        // a fails with b healthy behind it: straight to b, no wait.
+        #expect(m.handle(failure(.server, status: 500), at: 0.1, board: board).last == .enqueue(route: 1, estimate: 100, quiet: false))
+        _ = m.handle(.admitted, at: 0.1, board: board)
+        // b fails, nothing healthy behind it: b backs off and retries once.
+        #expect(m.handle(failure(.server, status: 500), at: 0.2, board: board).contains(.arm(.backoff, after: 0.5)))
+        _ = m.handle(.timer(.backoff), at: 0.7, board: board)
+        _ = m.handle(.admitted, at: 0.7, board: board)
+        // b is spent: back to a, which still has its one retry.
+        let back = m.handle(failure(.server, status: 500), at: 0.8, board: board)
+        #expect(back.contains { if case .notify(.fallback(let f)) = $0 { f.from == "b" && f.to == "a" } else { false } }, "\(back)")
+        #expect(back.last == .enqueue(route: 0, estimate: 100, quiet: false))
+        _ = m.handle(.admitted, at: 0.8, board: board)
+        let end = m.handle(failure(.server, status: 500), at: 0.9, board: board)
+        #expect(Self.failureKind(end) == .allFailed, "a's retries are spent too: \(end)")
+        #expect(m.attempts == 4)
+    }
+
     @Test func breakerAndCongestionMappings() {
         #expect(CallMachine.breakerOutcome(for: LLMError(.badResponse, "html")) == .failure)
         #expect(CallMachine.breakerOutcome(for: LLMError(.rateLimited, "429")) == .neutral)
