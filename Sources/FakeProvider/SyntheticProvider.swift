@@ -285,8 +285,9 @@ extension SyntheticProvider {
     public init(parsing spec: String) throws(SyntheticSpecError) {
         self.init()
         for section in spec.split(separator: ";") where !section.trimmingCharacters(in: .whitespaces).isEmpty {
-            let parts = section.split(separator: ":", maxSplits: 1)
+            let parts = section.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
             let name = parts[0].trimmingCharacters(in: .whitespaces)
+            guard !name.isEmpty else { throw SyntheticSpecError("a section without a name in '\(spec)'") }
             var values: [String: String] = [:]
             for pair in (parts.count > 1 ? parts[1] : "").split(separator: ",") {
                 let kv = pair.split(separator: "=", maxSplits: 1)

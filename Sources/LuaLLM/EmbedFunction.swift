@@ -56,7 +56,7 @@ enum EmbedFunction {
         try runtime.checkCanWait(call, what: "llm.embed")
         // Resilient by default, as plain chat calls are (llm.configure{ retry = ... }).
         let exchange = RetryingEmbedding(provider: provider, request: request, transport: runtime.transport,
-                                         retry: runtime.plainSettings.retry, seed: runtime.plainSettings.seed)
+                                         retry: runtime.plainSettings.retry, seed: runtime.nextPlainSeed())
         let indicator = WaitIndicator.forRuntime(runtime)
         exchange.onRetry = { [weak runtime] info in if let runtime { indicator?.show(info, loop: runtime.loop) } }
         let wait = EmbeddingWait(exchange)

@@ -68,11 +68,17 @@ public final class LLMRuntime {
         return (client, index)
     }
 
+    /// A fresh jitter seed for a plain embeddings call (calls that fail
+    /// together do not retry in step).
+    func nextPlainSeed() -> UInt64 {
+        plainSeeds &+= 0x9E37_79B9_7F4A_7C15
+        return plainSettings.seed &+ plainSeeds
+    }
+    private var plainSeeds: UInt64 = 0
+
     /// llm.configure changed the plain calls' settings: calls from now on use them.
     func plainSettingsChanged() {
-        plainClient?.config.retry = plainSettings.retry
-        plainClient?.config.timeouts = plainSettings.timeouts
-        plainClient?.config.concurrency = plainSettings.concurrency
+        plainClient?.apply(retry: plainSettings.retry, timeouts: plainSettings.timeouts, concurrency: plainSettings.concurrency)
     }
     /// Installed by the host (`moonwire test`): switches to a cassette (path,
     /// mode) or back to live (nil) for llm.use_cassette.

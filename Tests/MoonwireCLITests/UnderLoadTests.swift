@@ -260,6 +260,28 @@ struct UnderLoadTests {
         if requests.count == 2 { #expect(requests[1].receivedAt - requests[0].receivedAt >= 0.2, "retry-after-ms honoured") }
     }
 
+    @Test("calls that end while queued or in flight give their place back: the route is not left stuck (issue 10)")
+    func abandonedCallsFreeTheRoute() throws {
+        let server = FakeProviderServer { request in
+            SyntheticResponder(SyntheticProvider()).respond(to: request).delayed(by: request.bodyText.contains("item") ? 2 : 0)
+        }
+        try server.start()
+        defer { server.stop() }
+        let r = try run("""
+            local c = llm.client{ providers = { { name = "claude", kind = "anthropic", model = "claude-test" } },
+                                  concurrency = { adaptive = false, max = 2 }, retry = { max_retries = 0 },
+                                  timeout = { deadline = 0.3 } }
+            local items = {}
+            for i = 1, 10 do items[i] = "item " .. i end
+            local _, summary = llm.map(items, function(p) return c:chat{ prompt = p }.text end, { concurrency = 10 })
+            local route = c:stats().routes[1]
+            print(summary.failed, summary.errors.timeout, route.in_flight, route.queued)
+            print(c:chat{ prompt = "after" }.text)
+            """, env(server))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "10\t10\t0\t0\nAnswer to after.\n", "\(r.stdout) \(r.stderr)")
+    }
+
     @Test("should_retry returning true stays bounded by max_retries (issue 10)")
     func shouldRetryBounded() throws {
         let server = FakeProviderServer { _ in .json(#"{"type":"error","error":{"type":"invalid_request_error","message":"no"}}"#, status: 400) }
@@ -283,7 +305,9 @@ struct UnderLoadTests {
         defer { server.stop() }
         let r = try run("""
             local got = {}
-            local res = llm.chat{ prompt = "x", on_text = function(t) got[#got + 1] = t; llm.sleep(0.01) end }
+            -- A callback slower than the idle timeout: the script is busy, the provider is not silent.
+            llm.configure{ timeout = { idle = 0.05 } }
+            local res = llm.chat{ prompt = "x", on_text = function(t) got[#got + 1] = t; llm.sleep(t == " w1" and 0.2 or 0.01) end }
             print(#got, table.concat(got) == res.text, res.usage.output_tokens)
             print(res.text)
             """, env(server))

@@ -1,6 +1,8 @@
 // Aggregates call records per provider: counts, error rate, latency and TTFT
-// percentiles, tokens and cost. Keeps every latency (a float per call), which
-// is fine for the call counts a script makes.
+// percentiles, tokens and cost. Keeps every latency up to 16,384 of them; past
+// that, every other one is dropped and then only every second (fourth, …)
+// call is kept, so a bulk job of millions of calls stays in constant memory
+// and the percentiles stay a fair sample.
 
 public struct ProviderStats: Sendable, Equatable {
     /// Calls that ended on this provider (answered or failed last here).
@@ -14,6 +16,10 @@ public struct ProviderStats: Sendable, Equatable {
     public var errorKinds: [String: Int] = [:]
     public var latencies: [Double] = []
     public var ttfts: [Double] = []
+    /// Keep one call's latency in `sampleStride` once the lists are full.
+    public private(set) var sampleStride = 1
+    private var answered = 0
+    static let sampleLimit = 16_384
     public var usage = Usage()
     public var cost = 0.0
 
@@ -66,8 +72,16 @@ extension ProviderStats {
         if r.errorKind != nil {
             errors += 1
         } else {
-            latencies.append(r.latency)
-            if let t = r.ttft { ttfts.append(t) }
+            answered += 1
+            if answered % sampleStride == 0 {
+                latencies.append(r.latency)
+                if let t = r.ttft { ttfts.append(t) }
+            }
+            if latencies.count >= Self.sampleLimit || ttfts.count >= Self.sampleLimit {
+                latencies = latencies.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+                ttfts = ttfts.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+                sampleStride *= 2
+            }
         }
         usage.inputTokens += r.usage.inputTokens
         usage.outputTokens += r.usage.outputTokens

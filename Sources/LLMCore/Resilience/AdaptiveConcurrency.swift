@@ -90,9 +90,11 @@ public struct AdaptiveConcurrency: Sendable, Equatable {
             smoothed = smoothed.map { 0.8 * $0 + 0.2 * l } ?? l
             // Millisecond floors (a local server) would make jitter look like
             // queueing: a queue has to add at least `Self.minQueueing` too.
+            // Only while the limit is in use: one slow request says nothing about queueing.
+            let inUse = Double(inFlight + 1) * 2 >= value
             if let floor = latencyFloor, let s = smoothed, s > Swift.max(policy.tolerance * floor, floor + Self.minQueueing) {
-                decrease(at: now)
-            } else if Double(inFlight + 1) * 2 >= value {
+                if inUse { decrease(at: now) }
+            } else if inUse {
                 value += slowStart ? 1 : 1 / value
                 if let max = policy.max { value = Swift.min(value, Double(max)) }
             }

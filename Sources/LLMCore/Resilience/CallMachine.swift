@@ -86,12 +86,16 @@ public struct CallMachine: Sendable {
         public var timeouts: Timeouts
         public var chain: [RouteRef]
         public var jitterSeed: UInt64
+        /// An instant the call must end by, instead of `timeouts.deadline`
+        /// from its start (a hedge ends with the call it hedges).
+        public var deadlineAt: Double?
 
-        public init(retry: RetryPolicy, timeouts: Timeouts, chain: [RouteRef], jitterSeed: UInt64) {
+        public init(retry: RetryPolicy, timeouts: Timeouts, chain: [RouteRef], jitterSeed: UInt64, deadlineAt: Double? = nil) {
             self.retry = retry
             self.timeouts = timeouts
             self.chain = chain
             self.jitterSeed = jitterSeed
+            self.deadlineAt = deadlineAt
         }
     }
 
@@ -209,7 +213,8 @@ public struct CallMachine: Sendable {
     public var route: RouteRef { settings.chain[min(position, settings.chain.count - 1)] }
     public var isFinished: Bool { state == .finished }
     private var policy: RetryPolicy { settings.retry }
-    private var deadline: Double? { settings.timeouts.deadline.map { startedAt + $0 } }
+    /// When the call must be over, on the loop's clock.
+    public var deadline: Double? { settings.deadlineAt ?? settings.timeouts.deadline.map { startedAt + $0 } }
 
     public mutating func handle(_ input: Input, at now: Double, board: some RouteBoard) -> [Action] {
         var out: [Action] = []
@@ -218,7 +223,7 @@ public struct CallMachine: Sendable {
             break  // late timers and the end of an aborted attempt
         case (.idle, .start):
             startedAt = now
-            if let d = settings.timeouts.deadline { arm(.deadline, d, &out) }
+            if let d = deadline { arm(.deadline, max(0, d - now), &out) }
             enter(0, now, board, &out)
         case (.queued(let p), .admitted):
             queueWait += now - queuedAt
@@ -230,7 +235,8 @@ public struct CallMachine: Sendable {
             out.append(.send(route: settings.chain[p].id, firstOnRoute: sentTo.insert(p).inserted, continuation: carry))
             if let c = settings.timeouts.connect { arm(.connect, c, &out) }
             if let f = settings.timeouts.firstToken { arm(.firstToken, f, &out) }
-        case (.queued, .refused(let error)):
+        case (.queued(let p), .refused(let error)):
+            out.append(.report(AttemptReport(route: settings.chain[p].id, breaker: .neutral, congestion: .neutral, tokens: 0, error: .cancelled)))
             finish(.failure(withAttempts(error)), &out)
         case (.sending(let p), .head):
             disarm(.connect, &out)
@@ -248,7 +254,8 @@ public struct CallMachine: Sendable {
             disarmAttempt(&out)
             let latency = (attemptFirstContent ?? now) - sentAt
             out.append(.report(AttemptReport(route: settings.chain[p].id, breaker: .success, congestion: .latency(latency),
-                                             tokens: response.usage.inputTokens + response.usage.outputTokens, error: nil)))
+                                             tokens: min(response.usage.inputTokens, Int.max / 4) + min(response.usage.outputTokens, Int.max / 4),
+                                             error: nil)))
             finish(.success(carrying(response)), &out)
         case (.sending(let p), .failed(let failure)), (.streaming(let p), .failed(let failure)):
             disarmAttempt(&out)
@@ -256,7 +263,7 @@ public struct CallMachine: Sendable {
         case (_, .timer(.deadline)):
             armed.remove(.deadline)
             stop(now, &out)
-            let d = settings.timeouts.deadline ?? 0
+            let d = (deadline ?? now) - startedAt
             finish(.failure(withAttempts(LLMError(.timeout, "deadline of \(Self.seconds(d)) reached (all attempts, waits and fallbacks)",
                                                   provider: route.name))), &out)
         case (_, .cancel(let error)):
@@ -368,14 +375,14 @@ public struct CallMachine: Sendable {
         out.append(.report(report))
         switch decision {
         case .retry(let wait, let attempt):
-            if policy.budget != nil, !board.spendRetry(route: ref.id, at: now) {
-                error.message += " (not retried: the retry budget of \(ref.name) is spent)"
-                return moveOn(from: p, after: error, now, board, &out)
-            }
             // A healthy provider behind this one beats waiting here; this
             // route keeps the retries it has left for later.
             if wait > 0, healthyRoute(after: p, now, board) {
                 revisitable.insert(p)
+                return moveOn(from: p, after: error, now, board, &out)
+            }
+            if policy.budget != nil, !board.spendRetry(route: ref.id, at: now) {
+                error.message += " (not retried: the retry budget of \(ref.name) is spent)"
                 return moveOn(from: p, after: error, now, board, &out)
             }
             let info = WaitInfo(reason: .backoff, seconds: wait, provider: ref.name, attempt: attempt,
@@ -424,6 +431,8 @@ public struct CallMachine: Sendable {
         switch state {
         case .queued(let p):
             out.append(.leaveQueue(route: settings.chain[p].id))
+            // Gives back a half-open breaker's probe, if the call held one.
+            out.append(.report(AttemptReport(route: settings.chain[p].id, breaker: .neutral, congestion: .neutral, tokens: 0, error: .cancelled)))
         case .sending(let p), .streaming(let p):
             out.append(.report(AttemptReport(route: settings.chain[p].id, breaker: .neutral, congestion: .neutral, tokens: 0, error: .cancelled)))
             out.append(.abortAttempt(LLMError(.cancelled, "the call ended")))

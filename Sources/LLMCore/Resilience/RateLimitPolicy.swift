@@ -11,7 +11,7 @@ public struct RateLimitPolicy: Sendable, Equatable {
     /// since a queue that only grows turns overload into unbounded latency.
     public var queueLimit: Int
 
-    public init(requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil, queueLimit: Int = 1000) {
+    public init(requestsPerMinute: Int? = nil, tokensPerMinute: Int? = nil, queueLimit: Int = 100_000) {
         self.requestsPerMinute = requestsPerMinute
         self.tokensPerMinute = tokensPerMinute
         self.queueLimit = queueLimit

@@ -54,6 +54,7 @@ public struct RateLimiter: Sendable {
 
     struct Grant: Sendable {
         var cost: Int
+        var output: Int
         var sentCost: [RateLimitReport.Resource: Double]
         /// Order of admission (ids are handed out at reserve time, before any wait).
         var sequence: UInt64
@@ -78,17 +79,20 @@ public struct RateLimiter: Sendable {
 
     /// Asks to send one request of about `estimatedTokens` tokens (input plus
     /// expected output). A higher `priority` is admitted first.
-    public mutating func reserve(estimatedTokens: Int, priority: Int = 0, at now: Double) -> Reservation {
+    /// `outputTokens` is the part of the estimate that is expected output,
+    /// charged to a provider's output-token bucket (the rest to its input one).
+    public mutating func reserve(estimatedTokens: Int, outputTokens: Int = 0, priority: Int = 0, at now: Double) -> Reservation {
         advance(to: now)
         let cost = max(0, estimatedTokens)
+        let output = min(max(0, outputTokens), cost)
         lastID += 1
         let id = ReservationID(raw: lastID)
-        if !queue.hasWaiter(atOrAbove: priority), blocker(cost: Double(cost)) == nil {
-            grant(id, cost: cost)
+        if !queue.hasWaiter(atOrAbove: priority), blocker(cost: Double(cost), output: Double(output)) == nil {
+            grant(id, cost: cost, output: output)
             return .granted(id)
         }
         guard queue.count < policy.queueLimit else { return .rejected(.queueFull) }
-        queue.insert(WaiterQueue.Waiter(id: id, cost: cost, priority: priority))
+        queue.insert(WaiterQueue.Waiter(id: id, cost: cost, output: output, priority: priority))
         if let limit = concurrency.limit, inFlight >= max(1, limit) { return .wait(id, until: self.now, reason: .concurrency) }
         // The waiter was just inserted, so the estimate exists.
         let estimate = estimatedAdmission(of: id) ?? (self.now, .requests)
@@ -98,9 +102,9 @@ public struct RateLimiter: Sendable {
     public mutating func admit(at now: Double) -> [ReservationID] {
         advance(to: now)
         var admitted: [ReservationID] = []
-        while let head = queue.first, blocker(cost: Double(head.cost)) == nil {
+        while let head = queue.first, blocker(cost: Double(head.cost), output: Double(head.output)) == nil {
             _ = queue.removeFirst()
-            grant(head.id, cost: head.cost)
+            grant(head.id, cost: head.cost, output: head.output)
             admitted.append(head.id)
         }
         return admitted
@@ -111,14 +115,14 @@ public struct RateLimiter: Sendable {
     public func nextWakeup() -> Double? {
         guard let head = queue.first else { return nil }
         if let limit = concurrency.limit, inFlight >= max(1, limit) { return nil }
-        return readiness(cost: Double(head.cost), at: now, requests: requests, tokens: tokens, provider: provider).until
+        return readiness(cost: Double(head.cost), output: Double(head.output), at: now, requests: requests, tokens: tokens, provider: provider).until
     }
 
     /// Why the queue head waits, and until when (nil: for a slot to free up).
     public var headWait: (reason: Reservation.WaitReason, until: Double?)? {
         guard let head = queue.first else { return nil }
         if let limit = concurrency.limit, inFlight >= max(1, limit) { return (.concurrency, nil) }
-        let r = readiness(cost: Double(head.cost), at: now, requests: requests, tokens: tokens, provider: provider)
+        let r = readiness(cost: Double(head.cost), output: Double(head.output), at: now, requests: requests, tokens: tokens, provider: provider)
         return (r.reason, r.until)
     }
 
@@ -140,9 +144,14 @@ public struct RateLimiter: Sendable {
         guard let granted = outstanding[id] else { return 0 }
         concurrency.record(sample, inFlight: outstanding.count - 1, at: self.now)
         outstanding.removeValue(forKey: id)
-        let difference = max(0, actualTokens) - granted.cost
+        let difference = min(max(0, actualTokens), Int.max / 2) - granted.cost
         if difference > 0 { tokens?.take(Double(difference)) } else { tokens?.giveBack(Double(-difference)) }
         return difference
+    }
+
+    /// A new concurrency policy (llm.configure); what was learned starts over.
+    public mutating func reconfigure(concurrency policy: ConcurrencyPolicy) {
+        concurrency = AdaptiveConcurrency(policy: policy)
     }
 
     /// Nobody is admitted before `until` (a 429 and its retry-after).
@@ -163,7 +172,7 @@ public struct RateLimiter: Sendable {
         // provider after it, so they may be missing from its count.
         let older = outstanding.values.filter { !$0.reported && $0.sequence < granted.sequence }
         for (resource, window) in report.windows {
-            let unsure = older.reduce(0.0) { $0 + Self.providerCost(resource, tokens: Double($1.cost)) }
+            let unsure = older.reduce(0.0) { $0 + Self.providerCost(resource, tokens: Double($1.cost), output: Double($1.output)) }
             let since = (sentCost[resource] ?? 0) - (granted.sentCost[resource] ?? 0) + unsure
             var bucket = provider[resource] ?? ProviderBucket(capacity: Double(window.limit ?? window.remaining))
             bucket.sync(window, sentSince: since, at: self.now)
@@ -185,7 +194,7 @@ public struct RateLimiter: Sendable {
         var requests = requests, tokens = tokens, provider = provider
         var time = now
         for waiter in queue.waiters {
-            let ready = readiness(cost: Double(waiter.cost), at: time, requests: requests, tokens: tokens, provider: provider)
+            let ready = readiness(cost: Double(waiter.cost), output: Double(waiter.output), at: time, requests: requests, tokens: tokens, provider: provider)
             if waiter.id == id { return ready }
             time = ready.until
             requests?.refill(to: time)
@@ -194,7 +203,7 @@ public struct RateLimiter: Sendable {
             tokens?.take(Double(waiter.cost))
             for key in provider.keys {
                 provider[key]?.refill(to: time)
-                provider[key]?.take(Self.providerCost(key, tokens: Double(waiter.cost)))
+                provider[key]?.take(Self.providerCost(key, tokens: Double(waiter.cost), output: Double(waiter.output)))
             }
         }
         return nil
@@ -203,14 +212,14 @@ public struct RateLimiter: Sendable {
     /// When every bucket (brought up to `time`) covers one request of `cost`
     /// tokens and the 429 wait is over, and which of them is the last to.
     private func readiness(
-        cost: Double, at time: Double, requests: TokenBucket?, tokens: TokenBucket?,
+        cost: Double, output: Double, at time: Double, requests: TokenBucket?, tokens: TokenBucket?,
         provider: [RateLimitReport.Resource: ProviderBucket]
     ) -> (until: Double, reason: Reservation.WaitReason) {
         var best = (until: time + (requests?.wait(for: 1) ?? 0), reason: Reservation.WaitReason.requests)
         let tokenWait = time + (tokens?.wait(for: cost) ?? 0)
         if tokenWait > best.until { best = (tokenWait, .tokens) }
         for (resource, bucket) in provider.sorted(by: { $0.key < $1.key }) {
-            let t = time + bucket.wait(for: Self.providerCost(resource, tokens: cost))
+            let t = time + bucket.wait(for: Self.providerCost(resource, tokens: cost, output: output))
             if t > best.until { best = (t, .providerLimit) }
         }
         if let limitedUntil, limitedUntil > best.until { best = (limitedUntil, .rateLimited) }
@@ -218,30 +227,36 @@ public struct RateLimiter: Sendable {
     }
 
     /// What stops a request of `cost` tokens now, or nil.
-    private func blocker(cost: Double) -> Reservation.WaitReason? {
+    private func blocker(cost: Double, output: Double) -> Reservation.WaitReason? {
         if let limit = concurrency.limit, inFlight >= max(1, limit) { return .concurrency }
         if let limitedUntil, now < limitedUntil { return .rateLimited }
         if !(requests?.covers(1) ?? true) { return .requests }
         if !(tokens?.covers(cost) ?? true) { return .tokens }
-        for (resource, bucket) in provider where !bucket.covers(Self.providerCost(resource, tokens: cost)) { return .providerLimit }
+        for (resource, bucket) in provider where !bucket.covers(Self.providerCost(resource, tokens: cost, output: output)) { return .providerLimit }
         return nil
     }
 
-    /// A request counts 1 against the provider's requests and its token
-    /// estimate against the token buckets.
-    static func providerCost(_ resource: RateLimitReport.Resource, tokens: Double) -> Double {
-        resource == .requests ? 1 : tokens
+    /// A request counts 1 against the provider's requests, its whole token
+    /// estimate against the tokens bucket, and its input and output parts
+    /// against the input- and output-token buckets.
+    static func providerCost(_ resource: RateLimitReport.Resource, tokens: Double, output: Double) -> Double {
+        switch resource {
+        case .requests: 1
+        case .tokens: tokens
+        case .inputTokens: tokens - output
+        case .outputTokens: output
+        }
     }
 
-    private mutating func grant(_ id: ReservationID, cost: Int) {
+    private mutating func grant(_ id: ReservationID, cost: Int, output: Int) {
         requests?.take(1)
         tokens?.take(Double(cost))
-        for key in provider.keys { provider[key]?.take(Self.providerCost(key, tokens: Double(cost))) }
+        for key in provider.keys { provider[key]?.take(Self.providerCost(key, tokens: Double(cost), output: Double(output))) }
         for resource in RateLimitReport.Resource.allCases {
-            sentCost[resource, default: 0] += Self.providerCost(resource, tokens: Double(cost))
+            sentCost[resource, default: 0] += Self.providerCost(resource, tokens: Double(cost), output: Double(output))
         }
         granted += 1
-        outstanding[id] = Grant(cost: cost, sentCost: sentCost, sequence: granted)
+        outstanding[id] = Grant(cost: cost, output: output, sentCost: sentCost, sequence: granted)
     }
 
     /// Time only moves forward: an earlier `now` (a caller with a stale
@@ -271,7 +286,12 @@ struct ProviderBucket: Sendable, Equatable {
     }
 
     mutating func sync(_ window: RateLimitReport.Window, sentSince: Double, at now: Double) {
-        if let limit = window.limit { capacity = max(1, Double(limit)) }
+        if let limit = window.limit {
+            capacity = max(1, Double(limit))
+        } else {
+            // No limit said: the bucket holds at least what it reported plus what was sent since.
+            capacity = max(capacity, Double(window.remaining) + max(0, sentSince))
+        }
         // `remaining` is rounded down, so up to one more was used than it
         // says; counting one less keeps the rate from being overestimated,
         // which would send just before the provider refills (a 429).

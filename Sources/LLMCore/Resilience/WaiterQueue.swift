@@ -7,6 +7,8 @@ struct WaiterQueue: Sendable {
     struct Waiter: Sendable, Equatable {
         let id: ReservationID
         let cost: Int
+        /// The part of `cost` that is expected output (max_tokens).
+        var output = 0
         let priority: Int
     }
 

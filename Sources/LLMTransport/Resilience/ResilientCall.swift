@@ -50,7 +50,7 @@ public final class ResilientCall {
     }
 
     init(client: ResilientClient, request: ChatRequest, stream: Bool, priority: Int, chain: [Int], records: Bool,
-         onEvent: @escaping (ResilientEvent) -> Void) {
+         deadlineAt: Double? = nil, onEvent: @escaping (ResilientEvent) -> Void) {
         self.client = client
         self.request = request
         self.stream = stream
@@ -59,7 +59,7 @@ public final class ResilientCall {
         self.onEvent = onEvent
         let refs = chain.map { RouteRef(id: $0, name: client.config.routes[$0].name) }
         machine = CallMachine(settings: CallMachine.Settings(retry: client.config.retry, timeouts: client.config.timeouts,
-                                                             chain: refs, jitterSeed: client.nextJitterSeed()),
+                                                             chain: refs, jitterSeed: client.nextJitterSeed(), deadlineAt: deadlineAt),
                               estimate: Self.estimateTokens(request))
     }
 
@@ -99,6 +99,12 @@ public final class ResilientCall {
         defer { handling = false }
         while !inbox.isEmpty {
             let next = inbox.removeFirst()
+            if case .admitted = next, machine.isFinished {
+                // Granted after the call ended (a cancel was ahead of it): the slot goes back.
+                if let r = reservation { client.leave(route: r.route, r.id) }
+                reservation = nil
+                continue
+            }
             let actions = machine.handle(next, at: now, board: client)
             for action in actions {
                 guard perform(action) else { break }
@@ -111,7 +117,8 @@ public final class ResilientCall {
     private func perform(_ action: CallMachine.Action) -> Bool {
         switch action {
         case .enqueue(let index, let estimate, let quiet):
-            let result = client.enqueue(route: index, estimate: estimate, priority: priority, quiet: quiet, waiting: { [weak self] info in
+            let output = min(max(0, request.maxTokens ?? 1024), estimate)
+            let result = client.enqueue(route: index, estimate: estimate, output: output, priority: priority, quiet: quiet, waiting: { [weak self] info in
                 self?.notifyWait(info)
             }, admitted: { [weak self] in self?.feed(.admitted) })
             switch result {
@@ -158,7 +165,15 @@ public final class ResilientCall {
             guard let self else { return }
             self.timers[.idle] = nil
             let left = self.idleDeadline - self.now
-            if left > 0 { self.scheduleIdleCheck(after: left) } else { self.feed(.timer(.idle)) }
+            if left > 0 {
+                self.scheduleIdleCheck(after: left)
+            } else if self.inCallback > 0 {
+                // The script is busy with what the provider sent: not the provider's silence.
+                self.idleDeadline = self.now + (self.client.config.timeouts.idle ?? 0)
+                self.scheduleIdleCheck(after: max(0.001, self.client.config.timeouts.idle ?? 0))
+            } else {
+                self.feed(.timer(.idle))
+            }
         }
     }
 
@@ -194,9 +209,16 @@ public final class ResilientCall {
             loop.cancelTimer(t)
             race = .decided
         }
-        onEvent(.stream(event))
+        // Content first: the first-token timer stops and the idle one starts
+        // from its arrival, not from when the script's callback returns.
         if event.isContent { feed(.content) }
+        inCallback += 1
+        onEvent(.stream(event))
+        inCallback -= 1
     }
+
+    /// The script's callback is running (and may be waiting: llm.sleep, another call).
+    private var inCallback = 0
 
     private func attemptEnded(_ ended: ChatExchange, _ outcome: Result<ChatResponse, LLMError>) {
         guard ended === exchange else { return }
@@ -262,7 +284,7 @@ public final class ResilientCall {
 
     private func hookFailed(_ error: any Error) {
         hookFailure = error
-        inbox.removeAll()
+        inbox.insert(.cancel((error as? LLMError) ?? LLMError(.cancelled, "a hook raised an error: \(error)")), at: 0)
         feed(.cancel((error as? LLMError) ?? LLMError(.cancelled, "a hook raised an error: \(error)")))
     }
 
@@ -318,7 +340,10 @@ public final class ResilientCall {
         let next = machine.position + 1
         guard next < chain.count else { race = .decided; return }
         let h = ResilientCall(client: client, request: request, stream: stream, priority: priority,
-                              chain: chain[next...].map(\.id), records: false) { [weak self] event in self?.hedgeEvent(event) }
+                              chain: chain[next...].map(\.id), records: false, deadlineAt: machine.deadline) { [weak self] event in
+            self?.hedgeEvent(event)
+        }
+        h.contentSeen = contentSeen
         h.onFinish = { [weak self] in self?.hedgeEnded() }
         race = .racing(h, buffered: [])
         onEvent(.hedge(from: machine.route.name, to: chain[next].name))
@@ -392,7 +417,7 @@ public final class ResilientCall {
     /// reserve, reconciled with the real usage afterwards.
     static func estimateTokens(_ r: ChatRequest) -> Int {
         let chars = r.messages.reduce(r.system?.count ?? 0) { $0 + $1.text.count }
-        return chars / 4 + (r.maxTokens ?? 1024)
+        return chars / 4 + min(max(0, r.maxTokens ?? 1024), 100_000_000)
     }
 }
 

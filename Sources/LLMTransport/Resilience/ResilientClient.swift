@@ -16,7 +16,6 @@ public final class ResilientClient {
     public var transport: any HTTPTransport
     private(set) var routes: [RouteState] = []
     public private(set) var stats = CallStats()
-    public private(set) var records: [CallRecord] = []
     /// Every call's record as it ends (for --log).
     public var onRecord: ((CallRecord) -> Void)?
     var jitter: SplitMix64
@@ -36,6 +35,20 @@ public final class ResilientClient {
         config.routes.append(route)
         routes.append(RouteState(route: route, config: config))
         return routes.count - 1
+    }
+
+    /// New retry and concurrency settings (llm.configure for plain calls):
+    /// calls from now on use them, on every route.
+    public func apply(retry: RetryPolicy, timeouts: Timeouts, concurrency: ConcurrencyPolicy) {
+        config.retry = retry
+        config.timeouts = timeouts
+        if config.concurrency != concurrency {
+            config.concurrency = concurrency
+            for r in routes { r.limiter.reconfigure(concurrency: concurrency) }
+        }
+        for r in routes where r.budget?.policy != retry.budget {
+            r.budget = retry.budget.map { RetryBudget(policy: $0) }
+        }
     }
 
     /// The index of the route with this name and model, if any.
@@ -90,7 +103,6 @@ public final class ResilientClient {
 
     func record(_ r: CallRecord) {
         stats.add(r)
-        records.append(r)
         onRecord?(r)
     }
 
@@ -106,11 +118,11 @@ public final class ResilientClient {
 
     /// Queues a call at a route; `admitted` runs when it may send (now or
     /// later), `waiting` when it has to wait. nil with an error: refused.
-    func enqueue(route index: Int, estimate: Int, priority: Int, quiet: Bool, waiting: @escaping (WaitInfo) -> Void,
+    func enqueue(route index: Int, estimate: Int, output: Int, priority: Int, quiet: Bool, waiting: @escaping (WaitInfo) -> Void,
                  admitted: @escaping () -> Void) -> Result<ReservationID, LLMError> {
         let r = routes[index]
         let now = loop.clock.now
-        switch r.limiter.reserve(estimatedTokens: estimate, priority: priority, at: now) {
+        switch r.limiter.reserve(estimatedTokens: estimate, outputTokens: output, priority: priority, at: now) {
         case .granted(let id):
             admitted()
             return .success(id)
@@ -125,11 +137,13 @@ public final class ResilientClient {
         }
     }
 
+    /// The call no longer wants its reservation: out of the queue, or, if it
+    /// was granted meanwhile, its slot back.
     func leave(route index: Int, _ id: ReservationID) {
         let r = routes[index]
         r.waiters.removeValue(forKey: id)
-        r.limiter.cancel(id)
-        arm(index)
+        if !r.limiter.cancel(id) { r.limiter.release(id, sample: .neutral, actualTokens: 0, at: loop.clock.now) }
+        wake(index)
     }
 
     func recordCall(route index: Int) {
@@ -140,6 +154,7 @@ public final class ResilientClient {
     func observe(_ head: HTTPResponseHead, route index: Int, _ id: ReservationID) {
         guard let report = RateLimitReport(head: head, wallNow: Date().timeIntervalSince1970) else { return }
         routes[index].limiter.observe(report, for: id, at: loop.clock.now)
+        wake(index)  // the provider may have said there is room now
     }
 
     /// An attempt ended: the route's breaker, limiter and stats learn how.
@@ -163,7 +178,13 @@ public final class ResilientClient {
     private func wake(_ index: Int) {
         let r = routes[index]
         let admitted = r.limiter.admit(at: loop.clock.now)
-        for id in admitted { r.waiters.removeValue(forKey: id)?.admitted() }
+        for id in admitted {
+            if let waiter = r.waiters.removeValue(forKey: id) {
+                waiter.admitted()
+            } else {
+                r.limiter.release(id, sample: .neutral, actualTokens: 0, at: loop.clock.now)  // its call is gone
+            }
+        }
         arm(index)
     }
 
@@ -182,9 +203,10 @@ public final class ResilientClient {
 extension ResilientClient: RouteBoard {
     public func verdict(route index: Int, at now: Double) -> RouteVerdict {
         let r = routes[index]
+        // Before the breaker: a half-open breaker's probe is taken only by a call that goes on.
+        if let until = r.limiter.limitedUntil, until > now, case .closed = r.breaker.state { return .limited(until: until) }
         switch r.breaker.canPass(at: now) {
         case .allowed:
-            if let until = r.limiter.limitedUntil, until > now { return .limited(until: until) }
             return .open
         case .rejected(let retryAt, _):
             return .breakerOpen(until: retryAt)
@@ -215,7 +237,7 @@ final class RouteState {
     init(route: Route, config: ResilienceConfig) {
         self.route = route
         breaker = CircuitBreaker(policy: config.breaker)
-        limiter = RateLimiter(policy: config.rate ?? RateLimitPolicy(queueLimit: 100_000), concurrency: config.concurrency)
+        limiter = RateLimiter(policy: config.rate ?? RateLimitPolicy(), concurrency: config.concurrency)
         budget = config.retry.budget.map { RetryBudget(policy: $0) }
         maxAttempts = config.retry.maxRetries + 1
     }

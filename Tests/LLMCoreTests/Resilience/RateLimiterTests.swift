@@ -168,7 +168,7 @@ import Testing
     }
 
     @Test func aThousandWaitersComeOutByPriorityThenArrival() {
-        var limiter = RateLimiter(policy: RateLimitPolicy(requestsPerMinute: 60))
+        var limiter = RateLimiter(policy: RateLimitPolicy(requestsPerMinute: 60, queueLimit: 1000))
         for _ in 0..<60 { _ = limiter.reserve(estimatedTokens: 0, at: 0) }
         var generator = SplitMix64(seed: 3)
         var arrivals: [(id: ReservationID, priority: Int, arrival: Int)] = []
