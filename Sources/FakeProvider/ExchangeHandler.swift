@@ -125,11 +125,18 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
         if closeWhenDone && !headers.contains(name: "connection") {
             headers.add(name: "connection", value: "close")
         }
-        let head = HTTPResponseHead(
-            version: request.version, status: HTTPResponseStatus(statusCode: response.status), headers: headers)
+        let head = HTTPResponseHead(version: request.version, status: Self.status(response.status), headers: headers)
         // Flushed at once: a client's first-token timeout starts from the head.
         context.writeAndFlush(wrapOutboundOut(.head(head)), promise: nil)
         sendNext(context: context)
+    }
+
+    /// The status with a reason phrase, the providers' own for the codes HTTP does not name.
+    static func status(_ code: Int) -> HTTPResponseStatus {
+        switch code {
+        case 529: return .custom(code: 529, reasonPhrase: "Overloaded")
+        default: return HTTPResponseStatus(statusCode: code)
+        }
     }
 
     /// Sends every chunk that is due now, then arms a timer for the next one or

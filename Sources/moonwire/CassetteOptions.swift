@@ -19,7 +19,7 @@ struct CassetteOptions: ParsableArguments {
     @Option(help: ArgumentHelp("none | once | new | all (default: MOONWIRE_RECORD_MODE, else once).", valueName: "MODE"))
     var mode: String?
 
-    @Option(help: ArgumentHelp("Replay speed: 0 = instant in virtual time, 1 = as recorded, N = N× faster.", valueName: "N"))
+    @Option(help: ArgumentHelp("Replay speed: 0 = instant in virtual time (the default here; `moonwire serve` defaults to 1), 1 = as recorded, N = N× faster.", valueName: "N"))
     var speed: Double = 0
 
     @Option(help: ArgumentHelp("Inject faults into replays, e.g. '429:30@1' or 'drop:3@2,503%0.2,seed=7'.", valueName: "SPEC"))

@@ -16,14 +16,23 @@ final class CassetteResponder: @unchecked Sendable {
     private var matcher: CassetteMatcher
     private var requestCount = 0
 
-    init(cassette: Cassette, faults: FaultPlan?, speed: Double, secrets: [String]) {
+    init(cassette: Cassette, faults: FaultPlan?, speed: Double, secrets: [String], rules: MatchRules = MatchRules(), repeats: Bool = false) {
         self.cassette = cassette
         self.faults = faults
         self.speed = speed
-        matcher = CassetteMatcher(cassette: cassette, redactor: Redactor(secrets: secrets))
+        matcher = CassetteMatcher(cassette: cassette, rules: rules, redactor: Redactor(secrets: secrets))
+        matcher.repeats = repeats
     }
 
+    /// `POST /__moonwire/reset`: every recording may be replayed again.
+    static let resetPath = "/__moonwire/reset"
+
     func respond(to request: RecordedRequest) -> ScriptedResponse {
+        if request.method == "POST", request.path == Self.resetPath {
+            lock.withLock { matcher.reset() }
+            log("reset: every recording may be replayed again")
+            return .json(#"{"reset":true}"#)
+        }
         // The matcher compares paths only; a target in origin form needs some origin to parse as a URL.
         let url = request.path.hasPrefix("/") ? "http://127.0.0.1" + request.path : request.path
         let live = HTTPRequest(method: request.method, url: url, headers: request.headers.map { (name: $0.0, value: $0.1) }, body: request.body)

@@ -16,6 +16,7 @@ enum ScriptedReplay {
     /// silence, for a timeout). A fault replaces, cuts or corrupts it as a
     /// replay in `moonwire run --chaos` would.
     static func response(for interaction: CassetteInteraction, fault: Fault?, speed: Double) -> ScriptedResponse {
+        if fault == .stallBeforeHead { return ScriptedResponse(body: .whole([]), fault: .stallBeforeHeaders) }
         if let fault, let replacement = fault.replacementResponse(for: interaction.request) {
             return response(replacement, error: nil, fault: nil, speed: speed)
         }
@@ -25,7 +26,12 @@ enum ScriptedReplay {
     /// 404 with an error body most SDKs surface as is: which request missed and
     /// the nearest recording.
     static func miss(_ miss: CassetteMiss) -> ScriptedResponse {
-        let body: JSONValue = ["error": ["type": "replay_mismatch", "code": .string(miss.code), "message": .string(miss.description)]]
+        var message = miss.description
+        if miss.alreadyReplayed > 0 {
+            // Say what would have helped: a test run twice, an app that repeats a call.
+            message += " (serve with --repeat to replay recordings again in order, or POST \(CassetteResponder.resetPath) to start over)"
+        }
+        let body: JSONValue = ["error": ["type": "replay_mismatch", "code": .string(miss.code), "message": .string(message)]]
         // Strings and ints only: writing cannot fail.
         let bytes = (try? JSONWriter().bytes(body)) ?? []
         return ScriptedResponse(status: 404, headers: [("content-type", "application/json")], body: .whole(bytes))
@@ -55,9 +61,13 @@ enum ScriptedReplay {
         switch fault {
         case .drop(let n)?: cut = .dropAfterChunks(n)
         case .stall(let n)?: cut = .stallAfterChunks(n)
-        default:
+        case .stallBeforeHead?: cut = .stallBeforeHeaders
+        case .status?, .errorEvent?, .malformed?, .badToolIndex?, nil:
             if let error { cut = error.kind == "timeout" ? .stallAfterChunks(chunkCount) : .dropAfterChunks(chunkCount) }
         }
-        return ScriptedResponse(status: recorded.status, headers: headers, body: body, fault: cut)
+        // The time to the head is replayed too (issue 12): a non-streamed
+        // answer's whole latency, a stream's wait for its first byte.
+        let headDelay = speed > 0 ? max(0, recorded.headAtMs) / 1000 / speed : 0
+        return ScriptedResponse(status: recorded.status, headers: headers, body: body, fault: cut).delayed(by: headDelay)
     }
 }

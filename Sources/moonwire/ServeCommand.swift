@@ -14,8 +14,9 @@ struct Serve: ParsableCommand {
         abstract: "Serve a cassette over HTTP on 127.0.0.1 for any client to replay against.",
         discussion: """
             Prints "serving FILE on http://127.0.0.1:PORT" once listening, then answers each request \
-            with the recording it matches (method, path and JSON body, each recording once), or 404 \
-            with a replay_mismatch error. Logs one line per request on stderr. Stops on SIGINT or SIGTERM.
+            with the recording it matches (method, path and JSON body, each recording once; see \
+            the matching rules in the README), or 404 with a replay_mismatch error. POST /__moonwire/reset \
+            makes every recording available again. Logs one line per request on stderr. Stops on SIGINT or SIGTERM.
             """
     )
 
@@ -34,8 +35,14 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("Port on 127.0.0.1 (0: any free port, printed at start).", valueName: "P"))
     var port: Int = 0
 
-    @Option(help: ArgumentHelp("Replay speed: 1 = as recorded, N = N× faster, 0 = no waits.", valueName: "N"))
+    @Option(help: ArgumentHelp("Replay speed: 1 = as recorded (the default here; `moonwire run --replay` defaults to 0), N = N× faster, 0 = no waits. The time to each response head is replayed too.", valueName: "N"))
     var speed: Double = 1
+
+    @Flag(help: "Replay recordings again, in order, once each was used (a test suite run twice, an app that repeats a call). Without it, POST /__moonwire/reset starts over.")
+    var `repeat` = false
+
+    @Option(name: .customLong("match"), help: ArgumentHelp("Loosen matching: 'ignore:FIELD' (a dotted path into the request body) or 'query:ignore'. Repeatable.", valueName: "RULE"))
+    var matchRules: [String] = []
 
     func validate() throws {
         if (cassette == nil) == (synthetic == nil) { throw ValidationError("give one of --cassette FILE or --synthetic SPEC") }
@@ -45,6 +52,15 @@ struct Serve: ParsableCommand {
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
         if !(speed >= 0) { throw ValidationError("--speed must be 0 or more") }
         _ = try faultPlan()
+        _ = try rules()
+    }
+
+    private func rules() throws -> MatchRules {
+        var rules = MatchRules()
+        for spec in matchRules {
+            do { try rules.add(parsing: spec) } catch { throw ValidationError(error.message) }
+        }
+        return rules
     }
 
     private func faultPlan() throws -> FaultPlan? {
@@ -62,7 +78,8 @@ struct Serve: ParsableCommand {
             throw ScriptFailure(message: error.description)
         }
         let responder = CassetteResponder(
-            cassette: recorded, faults: try faultPlan(), speed: speed, secrets: EnvironmentSecrets.values(ProcessInfo.processInfo.environment))
+            cassette: recorded, faults: try faultPlan(), speed: speed, secrets: EnvironmentSecrets.values(ProcessInfo.processInfo.environment),
+            rules: try rules(), repeats: `repeat`)
         // Before the port is printed: a client may signal as soon as it reads it.
         let termination = TerminationSignals()
         let server = FakeProviderServer { responder.respond(to: $0) }

@@ -16,16 +16,13 @@ struct RequestShape: Sendable {
     let query: String
     let body: Body
 
-    init(_ request: CassetteRequest, ignoring ignoredFields: Set<String>) {
+    init(_ request: CassetteRequest, rules: MatchRules) {
         let url = URLParts(request.url)
         method = request.method.uppercased()
         path = url.path.isEmpty ? "/" : String(url.path)
-        query = String(url.query ?? "")
+        query = rules.canonicalQuery(String(url.query ?? ""))
         switch request.body {
-        case .json(.object(var object))?:
-            for field in ignoredFields { object[field] = nil }
-            body = .json(.object(object))
-        case .json(let value)?: body = .json(value)
+        case .json(let value)?: body = .json(rules.canonicalBody(value, path: path))
         case .text(let text)?: body = .raw(Array(text.utf8))
         case .bytes(let bytes)?: body = .raw(bytes)
         case nil: body = .raw([])

@@ -8,6 +8,8 @@ public enum Fault: Sendable, Equatable {
     case errorEvent
     case drop(afterChunks: Int)
     case stall(afterChunks: Int)
+    /// The request is read and never answered: no head (what SDKs retry on their connect/read timeout).
+    case stallBeforeHead
     case malformed(chunk: Int)
     /// Parallel tool calls that all claim index 0, as some servers send them.
     case badToolIndex
@@ -33,10 +35,11 @@ public enum Fault: Sendable, Equatable {
         case "error-event": self = .errorEvent
         case "drop": self = .drop(afterChunks: try number())
         case "stall": self = .stall(afterChunks: arg == nil ? 0 : try number())
+        case "stall-before-head": self = .stallBeforeHead
         case "malformed": self = .malformed(chunk: arg == nil ? 0 : try number())
         case "bad-tool-index": self = .badToolIndex
         default:
-            throw FaultPlan.bad(item, "unknown fault '\(name)' (429[:s], 500, 502, 503, 504, 529, error-event, drop:N, stall[:N], malformed[:N], bad-tool-index)")
+            throw FaultPlan.bad(item, "unknown fault '\(name)' (429[:s], 500, 502, 503, 504, 529, error-event, drop:N, stall[:N], stall-before-head, malformed[:N], bad-tool-index)")
         }
     }
 
@@ -56,7 +59,11 @@ public enum Fault: Sendable, Equatable {
     public func corrupt(_ bytes: [UInt8], index: Int) -> [UInt8] {
         switch self {
         case .malformed(let n) where n == index:
-            return Array("data: {\"malformed\": \n\n".utf8)
+            // Keep the recorded `event:` line (Anthropic streams): an SDK skips
+            // an event it cannot name, and would lose a token silently.
+            let text = String(decoding: bytes, as: UTF8.self)
+            let event = text.split(separator: "\n").first { $0.hasPrefix("event:") }.map { $0 + "\n" } ?? ""
+            return Array((event + "data: {\"malformed\": \n\n").utf8)
         case .badToolIndex:
             let text = String(decoding: bytes, as: UTF8.self)
             return Array(text.replacingOccurrences(of: #""index":1"#, with: #""index":0"#)
@@ -72,7 +79,7 @@ public enum Fault: Sendable, Equatable {
         let anthropic = request.url.contains("/messages")
         switch self {
         case .status(let status, let retryAfter):
-            var headers = ["content-type": "application/json"]
+            var headers = ["content-type": "application/json", anthropic ? "request-id" : "x-request-id": Self.requestID()]
             if let retryAfter { headers["retry-after"] = retryAfter == retryAfter.rounded() ? String(Int(retryAfter)) : String(retryAfter) }
             let (type, message) = Self.describe(status)
             let body = anthropic
@@ -83,10 +90,18 @@ public enum Fault: Sendable, Equatable {
             let text = anthropic
                 ? "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded (injected fault)\"}}\n\n"
                 : "data: {\"error\":{\"message\":\"The server is overloaded (injected fault)\",\"type\":\"server_error\"}}\n\n"
-            return CassetteResponse(status: 200, headers: ["content-type": "text/event-stream"], chunks: [CassetteChunk(atMs: 0, bytes: Array(text.utf8))])
+            return CassetteResponse(status: 200, headers: ["content-type": "text/event-stream", anthropic ? "request-id" : "x-request-id": Self.requestID()],
+                                    chunks: [CassetteChunk(atMs: 0, bytes: Array(text.utf8))])
         default:
             return nil
         }
+    }
+
+    /// Injected errors carry a request id, as the providers' do.
+    nonisolated(unsafe) private static var injected = 0
+    private static func requestID() -> String {
+        injected += 1
+        return "req_injected_\(injected)"
     }
 
     private static func describe(_ status: Int) -> (String, String) {

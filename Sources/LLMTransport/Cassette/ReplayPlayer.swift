@@ -34,6 +34,7 @@ public final class ReplayPlayer: TransferHandle {
     }
 
     public func start() {
+        if fault == .stallBeforeHead { return }  // nothing, ever: the connect timeout ends it
         if let fault, let replacement = fault.replacementResponse(for: interaction.request) {
             play(CassetteInteraction(request: interaction.request, response: replacement, error: nil), cutAfter: nil)
             return

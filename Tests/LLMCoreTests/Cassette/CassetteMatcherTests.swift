@@ -38,7 +38,7 @@ import Testing
         #expect(m.differences == ["body.temperature: recorded 1, now 1.5"])
     }
 
-    @Test func topLevelIgnoredFieldsDoNotMatterNestedOnesDo() {
+    @Test func topLevelIgnoredFieldsDoNotMatterNestedOnesDo() throws {
         let cassette = recorded(
             #"{"model":"m","metadata":{"user_id":"run-1"},"user":"a","messages":[{"content":"x","metadata":1}]}"#)
         var matcher = CassetteMatcher(cassette: cassette)
@@ -48,7 +48,9 @@ import Testing
         let nested = again.match(live(#"{"model":"m","messages":[{"content":"x","metadata":2}]}"#))
         #expect(miss(nested)?.differences == ["body.messages[0].metadata: recorded 1, now 2"])
 
-        var custom = CassetteMatcher(cassette: cassette, ignoredBodyFields: ["messages", "metadata", "user"])
+        var rules = MatchRules()
+        try rules.add(parsing: "ignore:messages")
+        var custom = CassetteMatcher(cassette: cassette, rules: rules)
         #expect(custom.match(live(#"{"model":"m"}"#)).index == 0)
     }
 
@@ -91,7 +93,8 @@ import Testing
         #expect(m.nearest == 2)
         #expect(m.alreadyReplayed == 0)
         #expect(m.code == "cassette_miss")
-        #expect(m.description == #"no recorded interaction matches POST /v1/messages; nearest is #2 (POST /v1/messages): body.messages[1].content: recorded "Hi", now "Hello"; body.temperature: recorded 0.5, now missing"#)
+        // String content is compared as the text block it stands for (issue 12).
+        #expect(m.description == #"no recorded interaction matches POST /v1/messages; nearest is #2 (POST /v1/messages): body.messages[1].content[0].text: recorded "Hi", now "Hello"; body.temperature: recorded 0.5, now missing"#)
     }
 
     @Test func missListsFiveDifferencesAndCountsTheRestAndAbbreviatesValues() throws {
@@ -176,6 +179,50 @@ import Testing
         #expect(m.request == "POST /v1/messages?key=<redacted>")
         #expect(m.differences == ["body.q: recorded 1, now 2"])
         #expect(!m.description.contains(secret))
+    }
+
+    // Issue 12: what the provider treats as equal, the matcher does too.
+    @Test func anthropicStringContentIsATextBlockAndBetaIsNotCompared() {
+        var matcher = CassetteMatcher(cassette: recorded([
+            ("POST", Self.messages + "?beta=true", #"{"model":"m","system":"be brief","messages":[{"role":"user","content":[{"type":"text","text":"hello"}]}]}"#)]))
+        #expect(matcher.match(live(#"{"model":"m","system":[{"type":"text","text":"be brief"}],"messages":[{"role":"user","content":"hello"}]}"#)).index == 0)
+    }
+
+    @Test func openAIStreamOptionsToolArgumentsAndEmptyContent() {
+        let url = "https://api.openai.com/v1/chat/completions"
+        let recordedBody = #"{"model":"g","stream":true,"stream_options":{"include_usage":true},"messages":[{"role":"assistant","content":"","tool_calls":[{"id":"c1","type":"function","function":{"name":"w","arguments":"{\"city\":\"Paris\"}"}}]}]}"#
+        let liveBody = #"{"model":"g","stream":true,"messages":[{"role":"assistant","content":null,"tool_calls":[{"id":"c1","type":"function","function":{"name":"w","arguments":"{\"city\": \"Paris\"}"}}]}]}"#
+        var matcher = CassetteMatcher(cassette: recorded([("POST", url, recordedBody)]))
+        #expect(matcher.match(live(liveBody, url: url)).index == 0)
+    }
+
+    @Test func embeddingsMatchWhateverEncodingWasAskedFor() {
+        let url = "https://api.openai.com/v1/embeddings"
+        var matcher = CassetteMatcher(cassette: recorded([("POST", url, #"{"model":"e","input":["a"],"encoding_format":"base64"}"#)]))
+        #expect(matcher.match(live(#"{"model":"e","input":["a"]}"#, url: url)).index == 0)
+    }
+
+    @Test func repeatsReplaysUsedRecordingsInOrderAndResetStartsOver() throws {
+        var matcher = CassetteMatcher(cassette: recorded(#"{"n":1}"#, #"{"n":1}"#))
+        #expect(matcher.match(live(#"{"n":1}"#)).index == 0)
+        #expect(matcher.match(live(#"{"n":1}"#)).index == 1)
+        #expect(miss(matcher.match(live(#"{"n":1}"#)))?.alreadyReplayed == 2)
+        matcher.repeats = true
+        #expect(matcher.match(live(#"{"n":1}"#)).index == 0)
+        #expect(matcher.match(live(#"{"n":1}"#)).index == 1)
+        var once = CassetteMatcher(cassette: recorded(#"{"n":1}"#))
+        _ = once.match(live(#"{"n":1}"#))
+        once.reset()
+        #expect(once.match(live(#"{"n":1}"#)).index == 0)
+    }
+
+    @Test func matchCanIgnoreANestedFieldOrTheQuery() throws {
+        var rules = MatchRules()
+        try rules.add(parsing: "ignore:options.temperature")
+        try rules.add(parsing: "query:ignore")
+        var matcher = CassetteMatcher(cassette: recorded([("POST", Self.messages + "?x=1", #"{"options":{"temperature":1,"k":2}}"#)]), rules: rules)
+        #expect(matcher.match(live(#"{"options":{"temperature":0.2,"k":2}}"#)).index == 0)
+        #expect(throws: LLMError.self) { try rules.add(parsing: "loose") }
     }
 }
 
