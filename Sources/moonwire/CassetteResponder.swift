@@ -47,7 +47,12 @@ final class CassetteResponder: @unchecked Sendable {
         switch result {
         case .success(let index):
             log("#\(number) \(request.method) \(request.path): interaction \(index)" + (fault.map { ", fault \($0)" } ?? ""))
-            return ScriptedReplay.response(for: cassette.interactions[index], fault: fault, speed: speed)
+            var interaction = cassette.interactions[index]
+            if request.path.hasSuffix("/embeddings"), let recorded = interaction.response?.body?.bytes,
+               let converted = EmbeddingFormat.convert(recorded, toBase64: EmbeddingFormat.requested(in: request.body)) {
+                interaction.response?.body = CassetteBody(bytes: converted)
+            }
+            return ScriptedReplay.response(for: interaction, fault: fault, speed: speed)
         case .failure(let miss):
             log("#\(number) \(request.method) \(request.path): 404 \(miss.code): \(miss)")
             return ScriptedReplay.miss(miss)

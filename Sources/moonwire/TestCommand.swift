@@ -13,12 +13,25 @@ struct Test: ParsableCommand {
         abstract: "Run *_test.lua files (describe, it, expect; see stdlib/test.lua).",
         discussion: """
             Each file runs in a fresh Lua state. The last line is "N passed, N failed"
-            (and ", N skipped"); the exit code is 1 when any test or file failed.
+            (and ", N skipped"); the exit code is 1 when any test or file failed, or when no
+            test file was found. Tests are offline: a call without a cassette fails the test
+            and says how to record one, unless --live is given. --record records what the
+            tests' cassettes are missing (VCR mode "new"); --record-mode all re-records them.
+            MOONWIRE_CASSETTE and MOONWIRE_RECORD_MODE work as for `moonwire run`.
             """
     )
 
     @Option(help: ArgumentHelp("Run only tests whose name ('describe › it') contains TEXT or matches it as a Lua pattern.", valueName: "TEXT"))
     var filter: String?
+
+    @Flag(help: "Calls without a cassette go to the network (with the keys in the environment).")
+    var live = false
+
+    @Flag(help: "Record what each test's cassette is missing (mode \"new\"); calls without a cassette go live.")
+    var record = false
+
+    @Option(help: ArgumentHelp("Cassette mode for the tests: none (default), once, new, all (re-record everything).", valueName: "MODE"))
+    var recordMode: String?
 
     @Argument(help: ArgumentHelp("Test files, or folders searched recursively for *_test.lua (default: .).", valueName: "PATHS"))
     var paths: [String] = []
@@ -27,10 +40,24 @@ struct Test: ParsableCommand {
         for path in paths where !FileManager.default.fileExists(atPath: path) {
             throw ValidationError("no such file or folder: \(path)")
         }
+        if let recordMode, CassetteMode(rawValue: recordMode) == nil {
+            throw ValidationError("--record-mode must be none, once, new or all, got '\(recordMode)'")
+        }
+    }
+
+    /// The cassette mode tests use: --record-mode, --record (new), MOONWIRE_RECORD_MODE, else none.
+    private func mode(_ env: [String: String]) -> CassetteMode {
+        if let recordMode, let m = CassetteMode(rawValue: recordMode) { return m }
+        if record { return .new }
+        return env["MOONWIRE_RECORD_MODE"].flatMap { CassetteMode(rawValue: $0) } ?? .none
     }
 
     func run() throws {
         let files = TestFileFinder.files(in: paths.isEmpty ? ["."] : paths)
+        guard !files.isEmpty else {
+            print("no tests found (files named *_test.lua under \(paths.isEmpty ? "." : paths.joined(separator: ", ")))")
+            throw ExitCode(1)
+        }
         var totals = TestCounts()
         for file in files {
             totals.add(runFile(file))
@@ -47,8 +74,22 @@ struct Test: ParsableCommand {
         // and llm.use_cassette(path) select a cassette per test.
         let env = ProcessInfo.processInfo.environment
         let runtime = LLMRuntime(configuration: LLMConfiguration(environment: env))
-        let live = runtime.transport
-        let defaultMode = env["MOONWIRE_RECORD_MODE"].flatMap { CassetteMode(rawValue: $0) } ?? .none
+        let defaultMode = mode(env)
+        // Offline unless asked: a call with no cassette fails and says how to record one.
+        let network = runtime.transport
+        let outside: any HTTPTransport = live || defaultMode != .none ? network : OfflineTransport(loop: network.loop)
+        var live = outside
+        // MOONWIRE_CASSETTE: one cassette for every test that names none.
+        if let shared = env["MOONWIRE_CASSETTE"], !shared.isEmpty {
+            do {
+                live = try CassetteSetup.transport(path: shared, mode: defaultMode, speed: 0, faults: nil, environment: env,
+                                                   configuration: runtime.configuration)
+            } catch {
+                print("✘ \(path)\n    MOONWIRE_CASSETTE: \((error as? ScriptFailure)?.message ?? "\(error)")")
+                return TestCounts(failed: 1)
+            }
+        }
+        runtime.transport = live
         runtime.useCassette = { cassette, modeName in
             guard let cassette else {
                 runtime.transport = live

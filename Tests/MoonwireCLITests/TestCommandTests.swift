@@ -1,3 +1,4 @@
+import FakeProvider
 import Foundation
 import Testing
 import TestSupport
@@ -134,5 +135,52 @@ struct TestCommandTests {
         #expect(r.stdout.contains("a task failed and nobody waited for it"), "\(r.stdout)")
         #expect(r.stdout.contains("nobody saw this"))
         #expect(lastLine(r.stdout) == "2 passed, 1 failed", "\(r.stdout)")
+    }
+
+    // Issue 12: moonwire test is offline by default.
+    @Test("a call without a cassette fails its test, says how to record one, and reaches no server; --record records it, and it replays offline")
+    func offlineByDefault() throws {
+        let server = FakeProviderServer { request in SyntheticResponder(SyntheticProvider()).respond(to: request) }
+        try server.start()
+        defer { server.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-offline-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try """
+            describe("chat", function()
+              it("answers", function() expect(llm.chat{ prompt = "hi" }.text).to.equal("Answer to hi.") end)
+              it("answers from its cassette", { cassette = "hi.json" }, function()
+                expect(llm.chat{ prompt = "hi" }.text).to.equal("Answer to hi.")
+              end)
+            end)
+            """.write(to: dir.appendingPathComponent("chat_test.lua"), atomically: true, encoding: .utf8)
+        let env = ["ANTHROPIC_BASE_URL": server.baseURL, "ANTHROPIC_API_KEY": "sk-ant-real-key", "MOONWIRE_MODEL": "claude-test",
+                   "MOONWIRE_CASSETTE": "", "MOONWIRE_RECORD_MODE": ""]
+        let offline = try ProcessRunner.moonwire(["test", dir.path], environment: env)
+        #expect(offline.status == 1)
+        #expect(offline.stdout.contains("moonwire test is offline"), "\(offline.stdout)")
+        #expect(offline.stdout.contains("moonwire test --record"), "\(offline.stdout)")
+        #expect(lastLine(offline.stdout) == "0 passed, 2 failed")
+        #expect(server.requests.isEmpty, "the server saw no request")
+
+        let recording = try ProcessRunner.moonwire(["test", "--record", dir.path], environment: env)
+        #expect(lastLine(recording.stdout) == "2 passed, 0 failed", "\(recording.stdout)")
+        #expect(FileManager.default.fileExists(atPath: dir.appendingPathComponent("hi.json").path))
+        let seen = server.requests.count
+
+        let replay = try ProcessRunner.moonwire(["test", dir.path], environment: env)
+        #expect(replay.stdout.contains("✔ \(dir.path)/chat_test.lua › chat › answers from its cassette"), "\(replay.stdout)")
+        #expect(lastLine(replay.stdout) == "1 passed, 1 failed")
+        let live = try ProcessRunner.moonwire(["test", "--live", dir.path], environment: env)
+        #expect(lastLine(live.stdout) == "2 passed, 0 failed", "\(live.stdout)")
+        #expect(server.requests.count == seen + 1, "only the test without a cassette went live")
+    }
+
+    @Test("no test files: exit 1 with 'no tests found'")
+    func noTests() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-empty-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let r = try ProcessRunner.moonwire(["test", dir.path])
+        #expect(r.status == 1)
+        #expect(r.stdout.hasPrefix("no tests found"), "\(r.stdout)")
     }
 }
