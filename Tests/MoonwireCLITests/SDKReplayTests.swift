@@ -87,6 +87,29 @@ struct SDKReplayTests {
         #expect(both.count == 2 && both.allSatisfy { $0 as? String == "Answer to hello." }, "\(both)")
     }
 
+    @Test("embeddings recorded as base64 are served as floats to a client that asks for floats")
+    func embeddingsInTheAskedEncoding() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-emb-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        // 0.5 and -2 as little-endian float32, base64: what Moonwire asks for and records.
+        let server = FakeProviderServer { _ in
+            .json(#"{"object":"list","data":[{"object":"embedding","index":0,"embedding":"AAAAPwAAAMA="}],"model":"text-embedding-3-small","usage":{"prompt_tokens":1,"total_tokens":1}}"#)
+        }
+        try server.start()
+        let script = dir.appendingPathComponent("e.lua")
+        try #"print(table.concat(llm.embed{ model = "text-embedding-3-small", input = { "a" } }.vectors[1], ","))"#
+            .write(to: script, atomically: true, encoding: .utf8)
+        let cassette = dir.appendingPathComponent("e.json").path
+        let r = try ProcessRunner.moonwire(["run", "--record", cassette, script.path], environment: [
+            "OPENAI_BASE_URL": server.baseURL + "/v1", "OPENAI_API_KEY": "k", "MOONWIRE_CASSETTE": "", "MOONWIRE_RECORD_MODE": ""])
+        server.stop()
+        #expect(r.stdout == "0.5,-2.0\n", "\(r.stdout) \(r.stderr)")
+        let serve = try ServeProcess(cassette: cassette, arguments: ["--speed", "0"], logDirectory: FileManager.default.temporaryDirectory)
+        defer { _ = serve.stop() }
+        let out = try sdk(serve, "openai-embed-float")
+        #expect(out["vector"] as? [Double] == [0.5, -2], "\(out)")
+    }
+
     @Test("--speed 1 replays the time to the head")
     func headLatency() throws {
         let cassette = try recordedCassette()

@@ -8,6 +8,7 @@ Cases:
   anthropic-create    messages.create(), twice (for --repeat and reset)
   anthropic-timeout   messages.create() with a 1 s timeout (stall-before-head)
   openai-stream       chat.completions.create(stream=True), no stream_options
+  openai-embed-float  embeddings.create(encoding_format="float") against a base64 recording
 """
 import json
 import sys
@@ -36,6 +37,11 @@ try:
                 except anthropic.APIStatusError as e:
                     texts.append({"status": e.status_code, "message": str(e)})
             out["texts"] = texts
+    elif case == "openai-embed-float":
+        import openai
+        client = openai.OpenAI(base_url=base + "/v1", api_key="sk-not-a-real-key")
+        r = client.embeddings.create(model="text-embedding-3-small", input=["a"], encoding_format="float")
+        out["vector"] = r.data[0].embedding
     else:
         import openai
         client = openai.OpenAI(base_url=base + "/v1", api_key="sk-not-a-real-key")
