@@ -110,6 +110,26 @@ struct SDKReplayTests {
         #expect(out["vector"] as? [Double] == [0.5, -2], "\(out)")
     }
 
+    @Test("injected faults look like the provider's: a reason phrase and a request id; malformed keeps its event line, so the SDK raises")
+    func faultsLookReal() throws {
+        let cassette = try recordedCassette()
+        let overloaded = try ServeProcess(cassette: cassette, arguments: ["--speed", "0", "--chaos", "529"], logDirectory: FileManager.default.temporaryDirectory)
+        let probe = try ProcessRunner.run(Self.python!, ["-c", """
+            import json, urllib.request, urllib.error
+            body = json.dumps({"model": "claude-test", "max_tokens": 4096, "stream": True, "messages": [{"role": "user", "content": "hello"}]}).encode()
+            try:
+                urllib.request.urlopen(urllib.request.Request("\(overloaded.baseURL)/v1/messages", data=body, headers={"content-type": "application/json"}))
+            except urllib.error.HTTPError as e:
+                print(e.code, e.reason, e.headers.get("request-id", "").startswith("req_"))
+            """], timeout: 30)
+        _ = overloaded.stop()
+        #expect(probe.stdout == "529 Overloaded True\n", "\(probe.stdout) \(probe.stderr)")
+        let malformed = try ServeProcess(cassette: cassette, arguments: ["--speed", "0", "--chaos", "malformed:0"], logDirectory: FileManager.default.temporaryDirectory)
+        defer { _ = malformed.stop() }
+        let out = try sdk(malformed, "anthropic-stream")
+        #expect(out["text"] == nil && (out["error"] as? String) != nil, "the SDK raised instead of losing a token: \(out)")
+    }
+
     @Test("--speed 1 replays the time to the head")
     func headLatency() throws {
         let cassette = try recordedCassette()
