@@ -31,6 +31,7 @@ lua_State *mw_newstate(void) {
     if (L == NULL) return NULL;
     lua_setallocf(L, mw_alloc, NULL);
     luaL_openlibs(L);
+    lua_gc(L, LUA_GCGEN, 0, 0);  // as lua.c 5.4 does at start (issue 11)
     return L;
 }
 

@@ -26,6 +26,22 @@ static long long mw_now_ms(void) {
     return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
+static void mw_interrupt_hook(lua_State *L, lua_Debug *ar);
+
+/// The states Ctrl-C must stop: the main thread, and the coroutine the host
+/// resumed last (a task). No hook is installed until a SIGINT arrives, so
+/// pure Lua runs at lua.c's speed and a script's own debug.sethook is left
+/// alone until then (as lua.c's laction does; lua_sethook is safe in a
+/// signal handler).
+static lua_State *volatile mw_main_L = NULL;
+static lua_State *volatile mw_running_L = NULL;
+
+static void mw_arm_hooks(void) {
+    lua_State *m = mw_main_L, *r = mw_running_L;
+    if (m) lua_sethook(m, mw_interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+    if (r && r != m) lua_sethook(r, mw_interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
+}
+
 static void mw_sigint_handler(int sig) {
     (void)sig;
     int saved_errno = errno;
@@ -41,6 +57,7 @@ static void mw_sigint_handler(int sig) {
     mw_last_sigint_ms = now;
     mw_interrupted = 1;
     mw_interrupt_sticky = 1;
+    mw_arm_hooks();
     errno = saved_errno;
 }
 
@@ -75,6 +92,7 @@ int mw_interrupt_requested(void) { return mw_interrupted != 0; }
 void mw_interrupt_set(int on) {
     mw_interrupted = on ? 1 : 0;
     mw_interrupt_sticky = on ? 1 : 0;
+    if (on) mw_arm_hooks();
 }
 
 void mw_interrupt_consume(void) { mw_interrupted = 0; }
@@ -91,6 +109,9 @@ int mw_interrupt_seen(void) { return mw_interrupt_sticky != 0; }
 
 static void mw_interrupt_hook(lua_State *L, lua_Debug *ar) {
     (void)ar;
+    // One shot: gone once it ran, whether it raises or the interrupt was
+    // already dealt with elsewhere (an event-loop wait).
+    lua_sethook(L, NULL, 0, 0);
     if (mw_interrupted) {
         // Consumed only by the outermost handler: Lua code of the main chunk
         // with no event-loop wait under way. Inside a wait (a task, a callback)
@@ -104,6 +125,12 @@ static void mw_interrupt_hook(lua_State *L, lua_Debug *ar) {
 }
 
 void mw_interrupt_install_hook(lua_State *L) {
-    // Every 1000 instructions: cheap, and a busy loop stops within microseconds.
-    lua_sethook(L, mw_interrupt_hook, LUA_MASKCOUNT, 1000);
+    mw_main_L = L;
+    if (mw_interrupted) mw_arm_hooks();
+}
+
+lua_State *mw_interrupt_running(lua_State *L) {
+    lua_State *previous = mw_running_L;
+    mw_running_L = L;
+    return previous;
 }

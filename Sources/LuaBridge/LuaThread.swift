@@ -65,6 +65,9 @@ public final class LuaThread {
     /// `coroutine.yield` that suspended it; Swift continuations get none).
     public func resume(from: LuaCall?, nargs: Int32) -> Outcome {
         var results: Int32 = 0
+        // Ctrl-C while this coroutine runs hooks it too.
+        let previous = mw_interrupt_running(L)
+        defer { _ = mw_interrupt_running(previous) }
         switch lua_resume(L, from?.L, nargs, &results) {
         case LUA_OK: return .finished(count: results)
         case LUA_YIELD: return .suspended(count: results)

@@ -99,4 +99,36 @@ struct MapCommandTests {
         #expect(result.status == 0, "\(result.stderr)")
         #expect(result.stdout == "false\tinterrupted\nafter\t4500001500000\n", "\(result.stdout)")
     }
+
+    @Test("Ctrl-C stops a busy loop even when the script set a hook of its own, in the main chunk and in a task (issue 11)")
+    func interruptWithTheScriptsOwnHook() throws {
+        let run = try InterruptibleRun(script: { marker in """
+            local calls = 0
+            debug.sethook(function() calls = calls + 1 end, "", 100000)
+            local ok, err = pcall(function()
+              io.open("\(marker)", "w"):close()
+              local n = 0
+              while true do n = n + 1 end
+            end)
+            print(ok, err, calls > 0)
+            """ })
+        #expect(run.waitForMarker())
+        run.pressCtrlC()
+        let result = try #require(run.finish(), "moonwire did not stop the loop")
+        #expect(result.stdout == "false\tinterrupted\ttrue\n", "\(result.stdout) \(result.stderr)")
+
+        let inTask = try InterruptibleRun(script: { marker in """
+            local t = llm.spawn(function()
+              io.open("\(marker)", "w"):close()
+              local n = 0
+              while true do n = n + 1 end
+            end)
+            local ok, err = pcall(t.wait, t)
+            print(ok, tostring(err):match("interrupted") ~= nil)
+            """ })
+        #expect(inTask.waitForMarker())
+        inTask.pressCtrlC()
+        let taskResult = try #require(inTask.finish(), "moonwire did not stop the task's loop")
+        #expect(taskResult.stdout == "false\ttrue\n", "\(taskResult.stdout) \(taskResult.stderr)")
+    }
 }

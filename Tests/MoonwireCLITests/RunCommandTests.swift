@@ -18,6 +18,15 @@ struct RunCommandTests {
         #expect(short.stdout == "n=1 0=\(script) 1=x varargs=1\n")
     }
 
+    @Test("like lua.c 5.4: no hook installed while running, the collector generational (issue 11)")
+    func noHookGenerationalGC() throws {
+        let r = try ProcessRunner.moonwire(["-e", "print(debug.gethook(), collectgarbage('incremental'), collectgarbage('generational'))"])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "nil\tgenerational\tincremental\n", "\(r.stdout)")
+        let task = try ProcessRunner.moonwire(["-e", "print(llm.spawn(function() return debug.gethook() end):wait())"])
+        #expect(task.stdout == "nil\n", "a task runs with no hook either: \(task.stdout) \(task.stderr)")
+    }
+
     @Test("- reads the script from standard input")
     func stdinScript() throws {
         let r = try ProcessRunner.moonwire(["-", "one"], stdin: "print('from stdin', ...)")

@@ -14,9 +14,11 @@
 // the first to act on the flag clears it:
 //   - EventLoop.run returns .interrupted, and the waiting llm call raises
 //     "interrupted" after cancelling what it waited for;
-//   - a Lua count hook (mw_interrupt_install_hook) raises the error
-//     "interrupted" inside running Lua code. The raise happens in the hook, C
-//     called by Lua, so no Swift frame is ever crossed by the longjmp.
+//   - a Lua hook raises the error "interrupted" inside running Lua code. It
+//     is set by the SIGINT handler itself, on the main thread and on the task
+//     being resumed (as lua.c's laction), and removes itself when it runs, so
+//     no hook costs anything until Ctrl-C (issue 11). The raise happens in the
+//     hook, C called by Lua, so no Swift frame is ever crossed by the longjmp.
 // A second, sticky flag (mw_interrupt_seen) tells the REPL that Ctrl-C came
 // during an evaluation.
 // A second SIGINT within a second restores the terminal and exits 130, for
@@ -49,6 +51,9 @@ int mw_interrupt_seen(void);
 /// Installs, on `L` (and so on every coroutine created from it later), a count
 /// hook that raises "interrupted" once for a pending interrupt.
 void mw_interrupt_install_hook(lua_State *L);
+/// The coroutine the host is about to resume (NULL after): Ctrl-C hooks it too.
+/// Returns the one it replaces, to restore after the resume.
+lua_State *mw_interrupt_running(lua_State *L);
 
 // ---------------------------------------------------------------------------
 // libedit (editline_shims.c)
