@@ -26,6 +26,10 @@ static void *mw_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return p;
 }
 
+int mw_loadfile(lua_State *L, const char *path) {
+    return luaL_loadfilex(L, path, NULL);
+}
+
 lua_State *mw_newstate(void) {
     lua_State *L = luaL_newstate();  // sets lauxlib's panic and warning functions
     if (L == NULL) return NULL;
@@ -146,7 +150,10 @@ static const char *mw_error_text(lua_State *L, int idx) {
     return lua_pushfstring(L, "(error object is a %s value)", luaL_typename(L, idx));
 }
 
+// lua.c's msghandler: an error object with __tostring is its own message,
+// with no traceback (issue 11); anything else gets one.
 int mw_traceback_handler(lua_State *L) {
+    if (lua_tostring(L, 1) == NULL && luaL_callmeta(L, 1, "__tostring") && lua_type(L, -1) == LUA_TSTRING) return 1;
     luaL_traceback(L, L, mw_error_text(L, 1), 1);
     return 1;
 }

@@ -92,6 +92,15 @@ public final class LuaState {
         return .failure(popError(status: status))
     }
 
+    /// Loads a file as lua.c loads its script (luaL_loadfile: a byte-order
+    /// mark and a `#!` line skipped, precompiled chunks accepted), or standard
+    /// input when `path` is nil, and pushes it.
+    public func loadFile(_ path: String?) -> Result<Void, LuaScriptError> {
+        let status = path.map { mw_loadfile(L, $0) } ?? mw_loadfile(L, nil)
+        if status == LUA_OK { return .success(()) }
+        return .failure(popError(status: status))
+    }
+
     public func load(_ source: String, chunkName: String) -> Result<Void, LuaScriptError> {
         load(Array(source.utf8), chunkName: chunkName)
     }

@@ -60,20 +60,12 @@ final class ScriptHost {
     }
 
     func runScript(path: String) throws {
-        let source: [UInt8]
-        let chunkName: String
-        if path == "-" {
-            source = Array(FileHandle.standardInput.readDataToEndOfFile())
-            chunkName = "=stdin"
-        } else {
-            guard let data = FileManager.default.contents(atPath: path) else {
-                let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
-                throw ScriptFailure(message: "cannot open \(path) (\(reason))")
-            }
-            source = Array(data)
-            chunkName = "@" + path
+        if path != "-", !FileManager.default.isReadableFile(atPath: path) {
+            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
+            throw ScriptFailure(message: "cannot open \(path) (\(reason))")
         }
-        try check(lua.load(Self.skippingShebang(source), chunkName: chunkName))
+        // As lua.c: a byte-order mark and a `#` line skipped, precompiled chunks accepted (issue 11).
+        try check(lua.loadFile(path == "-" ? nil : path))
         for a in scriptArguments { lua.stack.push(bytes: a) }
         try check(lua.call(nargs: Int32(scriptArguments.count), nresults: 0))
         try finishTasks()
@@ -91,13 +83,6 @@ final class ScriptHost {
         guard !failures.isEmpty else { return }
         let head = failures.count == 1 ? "a task failed and nobody waited for it" : "\(failures.count) tasks failed and nobody waited for them"
         throw ScriptFailure(message: head + "\n" + failures.joined(separator: "\n"))
-    }
-
-    /// A first line starting with `#` is skipped, as lua.c does, keeping line numbers.
-    static func skippingShebang(_ source: [UInt8]) -> [UInt8] {
-        guard source.first == UInt8(ascii: "#") else { return source }
-        guard let newline = source.firstIndex(of: UInt8(ascii: "\n")) else { return [] }
-        return Array(source[newline...])
     }
 
     /// `examples/chat.lua` → `examples/chat.cassette.json`.

@@ -27,6 +27,27 @@ struct RunCommandTests {
         #expect(task.stdout == "nil\n", "a task runs with no hook either: \(task.stdout) \(task.stderr)")
     }
 
+    @Test("the script loads as lua.c loads it: a byte-order mark, a #! line and precompiled chunks (issue 11)")
+    func scriptLoader() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-load-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let bom = dir.appendingPathComponent("bom.lua")
+        try Data([0xEF, 0xBB, 0xBF] + Array("#!/usr/bin/env moonwire\nprint('bom', ...)\n".utf8)).write(to: bom)
+        let r = try ProcessRunner.moonwire([bom.path, "x"])
+        #expect(r.stdout == "bom\tx\n", "\(r.stdout) \(r.stderr)")
+        let compiled = dir.appendingPathComponent("c.luac").path
+        _ = try ProcessRunner.moonwire(["-e", "io.open('\(compiled)', 'wb'):write(string.dump(load('print(6 * 7)')))"])
+        let c = try ProcessRunner.moonwire([compiled])
+        #expect(c.status == 0 && c.stdout == "42\n", "\(c.stdout) \(c.stderr)")
+    }
+
+    @Test("an uncaught error object with __tostring prints its string and no traceback, as lua does (issue 11)")
+    func tostringErrorObject() throws {
+        let r = try ProcessRunner.moonwire(["-e", "error(setmetatable({}, { __tostring = function() return 'custom failure' end }))"])
+        #expect(r.status == 1)
+        #expect(r.stderr == "moonwire: custom failure\n", "\(r.stderr.debugDescription)")
+    }
+
     @Test("- reads the script from standard input")
     func stdinScript() throws {
         let r = try ProcessRunner.moonwire(["-", "one"], stdin: "print('from stdin', ...)")

@@ -37,6 +37,10 @@ void mw_install(mw_dispatch_fn dispatch, mw_release_fn release, mw_continue_fn c
 /// A new state with the standard libraries and an allocator that aborts on
 /// out-of-memory, so no allocation inside a Swift frame can longjmp.
 lua_State *mw_newstate(void);
+/// luaL_loadfilex(L, path, NULL): a path (NULL: standard input) loaded as
+/// lua.c loads its script: a UTF-8 byte-order mark and a first `#` line are
+/// skipped, and precompiled chunks (luac output) are accepted.
+int mw_loadfile(lua_State *L, const char *path);
 
 /// Pushes a C closure that calls the Swift function held (retained) by `box`.
 /// The box is released when the closure is collected or the state is closed.
