@@ -27,7 +27,7 @@
 --- `it(name, { cassette = "path" }, fn)`: before each test the runner calls
 --- `test.cassette_hook(path or nil)` (a relative path is taken from the test
 --- file's folder); by default it calls `llm.use_cassette` when that exists.
-local pretty = require "pretty"
+local pretty = require "moonwire.pretty"
 
 local M = {}
 

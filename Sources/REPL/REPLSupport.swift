@@ -67,7 +67,7 @@ final class REPLSupport {
         local getmetatable = debug and debug.getmetatable or getmetatable
         local rawget, next, pairs, type, tostring = rawget, next, pairs, type, tostring
         local match, find, sub, gmatch, sort = string.match, string.find, string.sub, string.gmatch, table.sort
-        local ok, pretty = pcall(require, "pretty")
+        local ok, pretty = pcall(require, "moonwire.pretty")
         if not ok or type(pretty) ~= "table" or type(pretty.format) ~= "function" then pretty = nil end
 
         local function format(v, width)

@@ -16,7 +16,7 @@ public final class LuaHarness {
         runtime = LLMRuntime(transport: transport, configuration: LLMConfiguration(environment: environment))
         LuaLLMLibrary.open(lua, runtime: runtime)
         // As the CLI does: Moonwire's stdlib (pretty, llm_prices, test) on the module path.
-        LuaLLMLibrary.prependPackagePath(lua, Repository.root.appendingPathComponent("stdlib").path + "/?.lua")
+        LuaLLMLibrary.setStdlib(lua, Repository.root.appendingPathComponent("stdlib").path)
     }
 
     /// Runs `source`; a Lua error comes back as its message with traceback.

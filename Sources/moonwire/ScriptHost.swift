@@ -123,7 +123,10 @@ final class ScriptHost {
         if let extra = ProcessInfo.processInfo.environment["MOONWIRE_PATH"] {
             for dir in extra.split(separator: ":") where !dir.isEmpty { add(String(dir)) }
         }
-        if let stdlib = StdlibLocator.find() { add(stdlib) }
         LuaLLMLibrary.prependPackagePath(lua, templates.joined(separator: ";"))
+        // Last: a project's own json.lua or test.lua wins over Moonwire's (issue 11).
+        if let stdlib = StdlibLocator.find() {
+            LuaLLMLibrary.setStdlib(lua, stdlib.hasSuffix("/") ? String(stdlib.dropLast()) : stdlib)
+        }
     }
 }

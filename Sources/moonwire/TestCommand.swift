@@ -111,7 +111,7 @@ struct Test: ParsableCommand {
         }
         let host = ScriptHost(scriptPath: path, runtime: runtime)
         let lua = host.lua
-        let driver = "local path, filter = ...; return require('test').run_file(path, { filter = filter })"
+        let driver = "local path, filter = ...; return require('moonwire.test').run_file(path, { filter = filter })"
         let base = lua.top
         defer { lua.settop(base) }
         var result = lua.load(driver, chunkName: "=(moonwire test)")

@@ -48,6 +48,22 @@ struct RunCommandTests {
         #expect(r.stderr == "moonwire: custom failure\n", "\(r.stderr.debugDescription)")
     }
 
+    @Test("a project's own json.lua and test.lua win over the built-ins; moonwire.NAME always names Moonwire's; the json global stays (issue 11)")
+    func projectModulesWin() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-mods-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        try "return { name = 'rxi json' }".write(to: dir.appendingPathComponent("json.lua"), atomically: true, encoding: .utf8)
+        try "return { name = 'my test' }".write(to: dir.appendingPathComponent("test.lua"), atomically: true, encoding: .utf8)
+        let script = dir.appendingPathComponent("main.lua")
+        try """
+            print(require("json").name, require("test").name, type(require("moonwire.json").encode),
+                  type(require("moonwire.test").run_file), json.encode({1}), require("llm") == llm, require("moonwire.pretty") ~= nil)
+            """.write(to: script, atomically: true, encoding: .utf8)
+        let r = try ProcessRunner.moonwire([script.path])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "rxi json\tmy test\tfunction\tfunction\t[1]\ttrue\ttrue\n", "\(r.stdout)")
+    }
+
     @Test("- reads the script from standard input")
     func stdinScript() throws {
         let r = try ProcessRunner.moonwire(["-", "one"], stdin: "print('from stdin', ...)")

@@ -18,7 +18,7 @@ final class REPLHarness {
     init(environment: [String: String] = [:], transport: (any HTTPTransport)? = nil) {
         runtime = LLMRuntime(transport: transport, configuration: LLMConfiguration(environment: environment))
         LuaLLMLibrary.open(lua, runtime: runtime)
-        LuaLLMLibrary.prependPackagePath(lua, Repository.root.appendingPathComponent("stdlib").path + "/?.lua")
+        LuaLLMLibrary.setStdlib(lua, Repository.root.appendingPathComponent("stdlib").path)
         let console = console
         lua.register("capture_output") { call in
             console.write(call.rawBytes(1))
