@@ -35,6 +35,22 @@ extension LuaCall {
 
     /// Calls the function below `nargs` arguments in protected mode; an error
     /// comes back as its message with a traceback.
+    /// Calls the function below `nargs` arguments in protected mode and keeps
+    /// what it raised as it was (a table stays a table, a string gets no
+    /// traceback): the caller raises it again later (issue 11).
+    public func protectedCallKeepingError(nargs: Int32, nresults: Int32) -> LuaRaisedValue? {
+        let status = mw_pcall(L, nargs, nresults, 0)
+        guard status != LUA_OK else { return nil }
+        var len = 0
+        let text: String
+        if let p = mw_tolstring(L, -1, &len) {
+            text = String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self)
+        } else {
+            text = "(error object is a \(typeName(-1)) value)"
+        }
+        return LuaRaisedValue(value: LuaRef(self), message: text)
+    }
+
     public func protectedCall(nargs: Int32, nresults: Int32) -> LuaScriptError? {
         let status = mw_pcall_traceback(L, nargs, nresults)
         guard status != LUA_OK else { return nil }
@@ -47,5 +63,17 @@ extension LuaCall {
         }
         mw_pop(L, 1)
         return LuaScriptError(status: status, message: message)
+    }
+}
+
+/// A Lua error value held in the registry, to be raised again as it was.
+public struct LuaRaisedValue: LuaRaisable, CustomStringConvertible, @unchecked Sendable {  // used on its Lua thread only
+    public let value: LuaRef
+    /// Its text (a string error as is), for Swift-side messages.
+    public let message: String
+    public var description: String { message }
+
+    public func pushLuaError(on L: OpaquePointer, functionName: String) {
+        value.push(on: LuaCall(L, name: functionName))
     }
 }

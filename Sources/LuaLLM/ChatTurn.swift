@@ -8,12 +8,6 @@ import LLMProviders
 import LLMTransport
 import LuaBridge
 
-struct ScriptCallbackError: LuaRaisable {
-    let message: String
-    func pushLuaError(on L: OpaquePointer, functionName: String) {
-        LuaCall(L, name: functionName).push(message)
-    }
-}
 
 /// Who answers a turn: routes of a resilient client (a plain call's one
 /// route, or a client's chain).
@@ -45,7 +39,8 @@ final class ChatTurn: PendingOperation {
     /// A callback or the console got content of the running attempt: a cut
     /// from here on is the script's business (on_mid_stream), not a silent restart.
     private var sawContent = false
-    private(set) var callbackError: ScriptCallbackError?
+    /// What a callback raised, kept as it was, to raise from the call.
+    private(set) var callbackError: LuaRaisedValue?
     /// The provider that answered and when the first token came (seconds after start).
     private(set) var providerName = ""
     private(set) var firstToken: Double?
@@ -97,7 +92,7 @@ final class ChatTurn: PendingOperation {
             guard let onEvent = options.onEvent, callbackError == nil else { return }
             onEvent.push(on: call)
             call.push(resilientEvent: event)
-            if let e = call.protectedCall(nargs: 1, nresults: 0) { fail(e, callback: "on_event") }
+            if let e = call.protectedCallKeepingError(nargs: 1, nresults: 0) { fail(e, callback: "on_event") }
         }
     }
 
@@ -109,7 +104,7 @@ final class ChatTurn: PendingOperation {
                 sawContent = true
                 onText.push(on: call)
                 call.push(text)
-                if let e = call.protectedCall(nargs: 1, nresults: 0) { return fail(e, callback: "on_text") }
+                if let e = call.protectedCallKeepingError(nargs: 1, nresults: 0) { return fail(e, callback: "on_text") }
             } else if let sink {
                 sawContent = true
                 sink(text)
@@ -119,15 +114,15 @@ final class ChatTurn: PendingOperation {
             onEvent.push(on: call)
             if call.push(event: event, snapshot: { [snapshot] in snapshot.snapshot($0) }) {
                 if event.isContent { sawContent = true }
-                if let e = call.protectedCall(nargs: 1, nresults: 0) { fail(e, callback: "on_event") }
+                if let e = call.protectedCallKeepingError(nargs: 1, nresults: 0) { fail(e, callback: "on_event") }
             } else {
                 call.pop()
             }
         }
     }
 
-    private func fail(_ error: LuaScriptError, callback: String) {
-        callbackError = ScriptCallbackError(message: error.message)
+    private func fail(_ error: LuaRaisedValue, callback: String) {
+        callbackError = error
         resilient?.cancel(LLMError(.cancelled, "\(callback) raised an error"))
     }
 }

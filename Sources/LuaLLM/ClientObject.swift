@@ -32,7 +32,7 @@ final class LuaClient {
                 ref.push(on: main)
                 main.push(error: error)
                 main.push(attempt)
-                if let e = main.protectedCall(nargs: 2, nresults: 1) { throw ScriptCallbackError(message: e.message) }
+                if let e = main.protectedCallKeepingError(nargs: 2, nresults: 1) { throw e }
                 return main.type(-1) == .nil_ ? nil : main.boolean(-1)
             }
         }
@@ -80,7 +80,7 @@ final class LuaClient {
         defer { main.settop(base) }
         ref.push(on: main)
         main.push(resilientEvent: event)
-        if let e = main.protectedCall(nargs: 1, nresults: 0) { throw ScriptCallbackError(message: e.message) }
+        if let e = main.protectedCallKeepingError(nargs: 1, nresults: 0) { throw e }
     }
 
     private static func chat(_ call: LuaCall) throws -> Int32 {

@@ -112,10 +112,8 @@ struct ChatTests {
             """)
         let first = try h.global("first")
         #expect(first["ok"] == .bool(false))
-        let message = first["err"]?.stringValue ?? ""
-        #expect(message.contains("callback exploded on one"))
-        #expect(message.contains("stack traceback:"))
-        #expect(message.contains("explode"))
+        // Raised as it was (issue 11): the message with its position, no traceback added.
+        #expect(first["err"]?.stringValue == "test:1: callback exploded on one")
         #expect(try h.global("second") == "after")
         #expect(server.waitUntil { $0.closedByClientCount >= 1 })
     }
@@ -186,5 +184,21 @@ struct ChatTests {
         #expect(r["n"] == .int(2))
         #expect(r["city"] == "Oslo")
         #expect(r["stop"] == "tool_calls")
+    }
+
+    @Test("an error raised in on_text or on_event reaches pcall as raised: a table intact, a level-0 string without a traceback (issue 11)")
+    func callbackErrorValues() throws {
+        let server = FakeProviderServer(responses: [.anthropicText(["a", "b"]), .anthropicText(["a", "b"])])
+        try server.start()
+        defer { server.stop() }
+        let h = harness(server)
+        try h.mustRun("""
+            local ok, e = pcall(llm.chat, { model = 'claude-test', prompt = 'x', on_text = function() error({ code = 7 }) end })
+            table_code = type(e) == "table" and e.code or tostring(e)
+            local ok2, e2 = pcall(llm.chat, { model = 'claude-test', prompt = 'x', on_event = function() error("plain", 0) end })
+            plain = e2
+            """)
+        #expect(try h.global("table_code") == .int(7))
+        #expect(try h.global("plain") == "plain")
     }
 }
