@@ -36,6 +36,7 @@ lua_State *mw_newstate(void) {
     lua_setallocf(L, mw_alloc, NULL);
     luaL_openlibs(L);
     lua_gc(L, LUA_GCGEN, 0, 0);  // as lua.c 5.4 does at start (issue 11)
+    mw_interrupt_open_coroutines(L);
     return L;
 }
 

@@ -2,6 +2,7 @@
 // is async-signal-safe: a sig_atomic_t flag, clock_gettime, tcsetattr, write
 // and _exit.
 #include "REPLShims.h"
+#include <lauxlib.h>
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
@@ -114,11 +115,11 @@ static void mw_interrupt_hook(lua_State *L, lua_Debug *ar) {
     lua_sethook(L, NULL, 0, 0);
     if (mw_interrupted) {
         // Consumed only by the outermost handler: Lua code of the main chunk
-        // with no event-loop wait under way. Inside a wait (a task, a callback)
-        // the error stops that code and the wait still sees the flag.
-        int main = lua_pushthread(L);
-        lua_pop(L, 1);
-        if (main && mw_loop_depth == 0) mw_interrupted = 0;
+        // (or a coroutine it resumed) with no event-loop wait under way. Inside
+        // a wait (a task, a callback) the error stops that code and the wait
+        // still sees the flag.
+        // A coroutine the main chunk resumed itself counts as the main chunk.
+        if (mw_loop_depth == 0) mw_interrupted = 0;
         lua_pushliteral(L, "interrupted");
         lua_error(L);
     }
@@ -132,5 +133,91 @@ void mw_interrupt_install_hook(lua_State *L) {
 lua_State *mw_interrupt_running(lua_State *L) {
     lua_State *previous = mw_running_L;
     mw_running_L = L;
+    // A Ctrl-C that came while another coroutine ran (or between two
+    // resumes) stops this one too.
+    if (L && mw_interrupted) lua_sethook(L, mw_interrupt_hook, LUA_MASKCALL | LUA_MASKRET | LUA_MASKCOUNT, 1);
     return previous;
+}
+
+void mw_interrupt_forget(lua_State *L) {
+    if (mw_main_L == L) mw_main_L = NULL;
+    if (mw_running_L == L) mw_running_L = NULL;
+}
+
+// coroutine.resume and coroutine.wrap as lcorolib has them (5.4), with the
+// resumed coroutine made the one Ctrl-C hooks: a busy loop in a coroutine the
+// script made itself stops too.
+static int mw_auxresume(lua_State *L, lua_State *co, int narg) {
+    if (!lua_checkstack(co, narg)) {
+        lua_pushliteral(L, "too many arguments to resume");
+        return -1;
+    }
+    lua_xmove(L, co, narg);
+    int nres = 0;
+    lua_State *previous = mw_interrupt_running(co);
+    int status = lua_resume(co, L, narg, &nres);
+    mw_interrupt_running(previous);
+    if (status == LUA_OK || status == LUA_YIELD) {
+        if (!lua_checkstack(L, nres + 1)) {
+            lua_pop(co, nres);
+            lua_pushliteral(L, "too many results to resume");
+            return -1;
+        }
+        lua_xmove(co, L, nres);
+        return nres;
+    }
+    lua_xmove(co, L, 1);
+    return -1;
+}
+
+static int mw_coresume(lua_State *L) {
+    lua_State *co = lua_tothread(L, 1);
+    luaL_argexpected(L, co, 1, "coroutine");
+    int r = mw_auxresume(L, co, lua_gettop(L) - 1);
+    if (r < 0) {
+        lua_pushboolean(L, 0);
+        lua_insert(L, -2);
+        return 2;
+    }
+    lua_pushboolean(L, 1);
+    lua_insert(L, -(r + 1));
+    return r + 1;
+}
+
+static int mw_auxwrap(lua_State *L) {
+    lua_State *co = lua_tothread(L, lua_upvalueindex(1));
+    int r = mw_auxresume(L, co, lua_gettop(L));
+    if (r < 0) {
+        int stat = lua_status(co);
+        if (stat != LUA_OK && stat != LUA_YIELD) {
+            stat = lua_resetthread(co);  // close its to-be-closed variables
+            lua_xmove(co, L, 1);
+        }
+        if (stat != LUA_ERRMEM && lua_type(L, -1) == LUA_TSTRING) {
+            luaL_where(L, 1);
+            lua_insert(L, -2);
+            lua_concat(L, 2);
+        }
+        return lua_error(L);
+    }
+    return r;
+}
+
+static int mw_cowrap(lua_State *L) {
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_State *co = lua_newthread(L);
+    lua_pushvalue(L, 1);
+    lua_xmove(L, co, 1);
+    lua_pushcclosure(L, mw_auxwrap, 1);
+    return 1;
+}
+
+void mw_interrupt_open_coroutines(lua_State *L) {
+    if (lua_getglobal(L, "coroutine") == LUA_TTABLE) {
+        lua_pushcfunction(L, mw_coresume);
+        lua_setfield(L, -2, "resume");
+        lua_pushcfunction(L, mw_cowrap);
+        lua_setfield(L, -2, "wrap");
+    }
+    lua_pop(L, 1);
 }

@@ -163,7 +163,7 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
             }
             let chunk = chunks[index]
             if chunk.delay > 0 && current.timer == nil {
-                let delay = TimeAmount.nanoseconds(Int64(chunk.delay * 1e9))
+                let delay = TimeAmount.nanoseconds(Int64(min(max(0, chunk.delay), 86_400) * 1e9))
                 playback?.timer = context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
                     self.sendNext(context: context)
                 }

@@ -24,6 +24,7 @@ public final class LuaState {
     /// Closes the state: every finaliser runs and every Swift object it owned is released.
     public func close() {
         guard let L = pointer else { return }
+        mw_interrupt_forget(L)  // the SIGINT handler must not hook a closed state
         lua_close(L)
         pointer = nil
         _ = Self.openStates.withLock { $0.remove(UInt(bitPattern: L)) }

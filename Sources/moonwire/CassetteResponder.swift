@@ -28,8 +28,13 @@ final class CassetteResponder: @unchecked Sendable {
     static let resetPath = "/__moonwire/reset"
 
     func respond(to request: RecordedRequest) -> ScriptedResponse {
-        if request.method == "POST", request.path == Self.resetPath {
-            lock.withLock { matcher.reset() }
+        let path = request.path.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? request.path
+        if request.method == "POST", path.hasSuffix(Self.resetPath) {
+            // Start over: every recording unused, and --chaos counts from request 1 again.
+            lock.withLock {
+                matcher.reset()
+                requestCount = 0
+            }
             log("reset: every recording may be replayed again")
             return .json(#"{"reset":true}"#)
         }
@@ -41,14 +46,14 @@ final class CassetteResponder: @unchecked Sendable {
             let result = matcher.match(live)
             let fault = faults?.fault(forRequest: requestCount)
             // A fault is served instead of the recording: the next identical request gets it.
-            if fault != nil, case .success(let index) = result { matcher.release(index) }
+            if let fault, case .success(let index) = result, fault.replacesRecording(cassette.interactions[index]) { matcher.release(index) }
             return (requestCount, result, fault)
         }
         switch result {
         case .success(let index):
             log("#\(number) \(request.method) \(request.path): interaction \(index)" + (fault.map { ", fault \($0)" } ?? ""))
             var interaction = cassette.interactions[index]
-            if request.path.hasSuffix("/embeddings"), let recorded = interaction.response?.body?.bytes,
+            if path.hasSuffix("/embeddings"), let recorded = interaction.response?.body?.bytes,
                let converted = EmbeddingFormat.convert(recorded, toBase64: EmbeddingFormat.requested(in: request.body)) {
                 interaction.response?.body = CassetteBody(bytes: converted)
             }

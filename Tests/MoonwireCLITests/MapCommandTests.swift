@@ -130,5 +130,19 @@ struct MapCommandTests {
         inTask.pressCtrlC()
         let taskResult = try #require(inTask.finish(), "moonwire did not stop the task's loop")
         #expect(taskResult.stdout == "false\ttrue\n", "\(taskResult.stdout) \(taskResult.stderr)")
+
+        // A coroutine the script made itself (coroutine.wrap): one Ctrl-C stops it too.
+        let inCoroutine = try InterruptibleRun(script: { marker in """
+            local ok, err = pcall(coroutine.wrap(function()
+              io.open("\(marker)", "w"):close()
+              local n = 0
+              while true do n = n + 1 end
+            end))
+            print(ok, tostring(err):match("interrupted") ~= nil)
+            """ })
+        #expect(inCoroutine.waitForMarker())
+        inCoroutine.pressCtrlC()
+        let coResult = try #require(inCoroutine.finish(), "moonwire did not stop the coroutine's loop")
+        #expect(coResult.stdout == "false\ttrue\n", "\(coResult.stdout) \(coResult.stderr)")
     }
 }

@@ -54,6 +54,10 @@ void mw_interrupt_install_hook(lua_State *L);
 /// The coroutine the host is about to resume (NULL after): Ctrl-C hooks it too.
 /// Returns the one it replaces, to restore after the resume.
 lua_State *mw_interrupt_running(lua_State *L);
+/// The state is closing: the SIGINT handler must not touch it any more.
+void mw_interrupt_forget(lua_State *L);
+/// coroutine.resume / wrap that tell the handler which coroutine runs (lcorolib's own, otherwise).
+void mw_interrupt_open_coroutines(lua_State *L);
 
 // ---------------------------------------------------------------------------
 // libedit (editline_shims.c)

@@ -11,7 +11,7 @@
 //       and the same for a string `system`;
 //     - OpenAI: `stream_options.include_usage` is dropped (Moonwire sends it, a
 //       plain `create(stream=True)` does not); tool-call `arguments` are compared
-//       as the JSON they hold; `content: ""` next to `tool_calls` is `null`;
+//       as the JSON they hold; `content: ""` (or none) next to `tool_calls` is `null`;
 //     - embeddings: `encoding_format` is ignored (a server converts the vectors
 //       to what the client asked for).
 //  4. Top-level `metadata` and `user` are ignored (they vary between runs);
@@ -78,7 +78,10 @@ public struct MatchRules: Sendable, Equatable {
 
     private static func canonicalToolMessage(_ m: JSONValue) -> JSONValue {
         guard case .object(var message) = m, case .array(let calls)? = message["tool_calls"] else { return m }
-        if case .string("")? = message["content"] { message["content"] = .null }
+        switch message["content"] {
+        case nil, .string("")?: message["content"] = .null  // missing, null and "" are the same next to tool calls
+        default: break
+        }
         message["tool_calls"] = .array(calls.map { c in
             guard case .object(var call) = c, case .object(var function)? = call["function"],
                   case .string(let arguments)? = function["arguments"],

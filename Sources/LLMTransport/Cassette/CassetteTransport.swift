@@ -30,7 +30,7 @@ public final class CassetteTransport: HTTPTransport {
             case .success(let index):
                 let fault = faults?.fault(forRequest: requestCount)
                 // A fault is served instead of the recording: the next identical request gets it.
-                if fault != nil { session.matcher.release(index) }
+                if let fault, fault.replacesRecording(session.cassette.interactions[index]) { session.matcher.release(index) }
                 let player = ReplayPlayer(interaction: session.cassette.interactions[index], loop: loop, speed: speed, fault: fault, callbacks: callbacks)
                 player.start()
                 return player

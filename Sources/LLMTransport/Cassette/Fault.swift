@@ -26,7 +26,7 @@ public enum Fault: Sendable, Equatable {
         case "429":
             var retry: Double?
             if let arg {
-                guard let s = Double(arg), s >= 0 else { throw FaultPlan.bad(item, "429:SECONDS needs a number") }
+                guard let s = Double(arg), s >= 0, s <= 86_400 else { throw FaultPlan.bad(item, "429:SECONDS needs a number of seconds from 0 to 86400") }
                 retry = s
             }
             self = .status(429, retryAfter: retry)
@@ -40,6 +40,20 @@ public enum Fault: Sendable, Equatable {
         case "bad-tool-index": self = .badToolIndex
         default:
             throw FaultPlan.bad(item, "unknown fault '\(name)' (429[:s], 500, 502, 503, 504, 529, error-event, drop:N, stall[:N], stall-before-head, malformed[:N], bad-tool-index)")
+        }
+    }
+
+    /// Whether the client does not get this recording whole when the fault
+    /// is applied to it: then the recording stays available for the retry.
+    /// (A bad tool index, or a fault that does not apply to a whole body,
+    /// still delivers the recording.)
+    public func replacesRecording(_ interaction: CassetteInteraction) -> Bool {
+        let chunks = interaction.response?.chunks?.count
+        switch self {
+        case .status, .errorEvent, .stallBeforeHead: return true
+        case .drop(let n), .stall(let n): return chunks != nil || n == 0
+        case .malformed(let n): return chunks.map { n < $0 } ?? false
+        case .badToolIndex: return false
         }
     }
 

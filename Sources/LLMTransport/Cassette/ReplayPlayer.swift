@@ -70,6 +70,12 @@ public final class ReplayPlayer: TransferHandle {
                 return
             }
         } else if let body = response.body {
+            if cutAfter == 0 {
+                // drop:0 / stall:0 on a whole body: cut before it, as `serve` does.
+                if fault?.cutKind == .timeout { return }
+                at(response.headAtMs) { [self] in finish(LLMError(.network, "injected fault: connection dropped before the body")) }
+                return
+            }
             let bytes = body.bytes
             at(response.headAtMs) { [self] in bytes.withUnsafeBytes { callbacks?.onBody($0) } }
         }
