@@ -33,36 +33,33 @@ extension LuaCall {
         return main
     }
 
-    /// Calls the function below `nargs` arguments in protected mode; an error
-    /// comes back as its message with a traceback.
     /// Calls the function below `nargs` arguments in protected mode and keeps
     /// what it raised as it was (a table stays a table, a string gets no
     /// traceback): the caller raises it again later (issue 11).
     public func protectedCallKeepingError(nargs: Int32, nresults: Int32) -> LuaRaisedValue? {
         let status = mw_pcall(L, nargs, nresults, 0)
         guard status != LUA_OK else { return nil }
-        var len = 0
-        let text: String
-        if let p = mw_tolstring(L, -1, &len) {
-            text = String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self)
-        } else {
-            text = "(error object is a \(typeName(-1)) value)"
-        }
+        let text = errorText(at: -1)
         return LuaRaisedValue(value: LuaRef(self), message: text)
     }
 
+    /// Calls the function below `nargs` arguments in protected mode; an error
+    /// comes back as its message with a traceback.
     public func protectedCall(nargs: Int32, nresults: Int32) -> LuaScriptError? {
         let status = mw_pcall_traceback(L, nargs, nresults)
         guard status != LUA_OK else { return nil }
-        var len = 0
-        let message: String
-        if let p = mw_tolstring(L, -1, &len) {
-            message = String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self)
-        } else {
-            message = "(error object is a \(typeName(-1)) value)"
-        }
+        let message = errorText(at: -1)
         mw_pop(L, 1)
         return LuaScriptError(status: status, message: message)
+    }
+
+    /// An error value as text: a string (or number) as is, else a note of its type.
+    private func errorText(at index: Int32) -> String {
+        var len = 0
+        if let p = mw_tolstring(L, index, &len) {
+            return String(decoding: UnsafeRawBufferPointer(start: p, count: len), as: UTF8.self)
+        }
+        return "(error object is a \(typeName(index)) value)"
     }
 }
 

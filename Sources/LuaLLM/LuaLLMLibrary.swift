@@ -48,15 +48,10 @@ public enum LuaLLMLibrary {
     /// for `require "moonwire.NAME"`.
     public static func setStdlib(_ lua: LuaState, _ dir: String) {
         let templates = "\(dir)/?.lua;\(dir)/?/init.lua"
+        editPackagePath(lua) { $0.isEmpty ? templates : $0 + ";" + templates }
         let stack = lua.stack
         lua.pushGlobal("package")
-        let package = stack.absolute(-1)
-        stack.rawField(package, "path")
-        let current = stack.rawString(-1)
-        stack.pop()
-        stack.push(current.isEmpty ? templates : current + ";" + templates)
-        stack.setField(package, "path")
-        stack.rawField(package, "loaded")
+        stack.rawField(stack.absolute(-1), "loaded")
         stack.rawField(stack.absolute(-1), "moonwire")
         if stack.type(-1) == .table {
             stack.push(templates)
@@ -82,13 +77,17 @@ public enum LuaLLMLibrary {
     /// Puts `templates` (`dir/?.lua;dir/?/init.lua`) before package.path.
     public static func prependPackagePath(_ lua: LuaState, _ templates: String) {
         guard !templates.isEmpty else { return }
+        editPackagePath(lua) { $0.isEmpty ? templates : templates + ";" + $0 }
+    }
+
+    private static func editPackagePath(_ lua: LuaState, _ change: (String) -> String) {
         let stack = lua.stack
         lua.pushGlobal("package")
         let package = stack.absolute(-1)
         stack.rawField(package, "path")
         let current = stack.rawString(-1)
         stack.pop()
-        stack.push(current.isEmpty ? templates : templates + ";" + current)
+        stack.push(change(current))
         stack.setField(package, "path")
         stack.pop()
     }
