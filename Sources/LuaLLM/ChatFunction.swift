@@ -23,11 +23,12 @@ struct ToolLoopError: LuaRaisable {
 enum ChatFunction {
     static func chat(_ call: LuaCall, runtime: LLMRuntime) throws -> Int32 {
         let options = try ChatOptions.read(call, at: 1, configuration: runtime.configuration)
-        return try run(options, target: try plainTarget(options, runtime: runtime), call: call, runtime: runtime)
+        return try run(options, target: try plainTarget(options, runtime: runtime, call: call), call: call, runtime: runtime)
     }
 
     /// A plain call's route: resilient by default (llm.configure's retry and timeouts).
-    static func plainTarget(_ options: ChatOptions, runtime: LLMRuntime) throws -> CallTarget {
+    static func plainTarget(_ options: ChatOptions, runtime: LLMRuntime, call: LuaCall) throws -> CallTarget {
+        runtime.loadPlainPrices(call)
         let configuration = runtime.configuration
         let kind = try configuration.kind(forModel: options.request.model, explicit: options.provider, baseURL: options.baseURL)
         let provider = try configuration.provider(kind: kind, baseURL: options.baseURL, apiKey: options.apiKey)
@@ -63,6 +64,8 @@ private final class ChatRun {
     var steps = 0
     var repairsLeft = 1
     var providerName = ""
+    /// Every turn's cost (tool loops and repairs are several).
+    var cost = 0.0
 
     init(options: ChatOptions, target: CallTarget, validator: JSONSchemaValidator?, runtime: LLMRuntime) {
         self.options = options
@@ -83,6 +86,7 @@ private final class ChatRun {
 
     private func turnEnded(_ turn: ChatTurn, startedAt turnStarted: Double, _ call: LuaCall) throws -> Int32 {
         var response = try turn.finish()
+        cost += turn.cost
         if firstTokenAt == nil, let t = turn.firstToken { firstTokenAt = turnStarted + t }
         providerName = turn.providerName
         usage.add(response.usage)
@@ -125,7 +129,7 @@ private final class ChatRun {
 
         response.usage = usage
         let latency = runtime.loop.clock.now - started
-        call.push(response: response, provider: providerName, timing: (latency, firstTokenAt.map { $0 - started }))
+        call.push(response: response, provider: providerName, timing: (latency, firstTokenAt.map { $0 - started }), cost: cost)
         let t = call.absolute(-1)
         call.push(messages: request.messages); call.setField(t, "messages")
         call.push(steps); call.setField(t, "steps")

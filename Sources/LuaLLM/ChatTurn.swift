@@ -44,6 +44,7 @@ final class ChatTurn: PendingOperation {
     /// The provider that answered and when the first token came (seconds after start).
     private(set) var providerName = ""
     private(set) var firstToken: Double?
+    private(set) var cost = 0.0
 
     init(target: CallTarget, request: ChatRequest, options: ChatOptions, call: LuaCall) {
         self.target = target
@@ -80,6 +81,7 @@ final class ChatTurn: PendingOperation {
         if let hookFailure = resilient.hookFailure { throw hookFailure }
         providerName = resilient.answeringRoute ?? providerName
         firstToken = resilient.timing.ttft
+        cost = resilient.cost
         return try resilient.result!.get()
     }
 

@@ -33,7 +33,7 @@ enum LLMModule {
         if options.onText != nil || options.onEvent != nil || options.tools.contains(where: { $0.function != nil }) {
             throw LuaArgumentError(argument: 1, "llm.stream takes no callbacks or tool functions (iterate the events, or use llm.chat)")
         }
-        let target = try ChatFunction.plainTarget(options, runtime: runtime)
+        let target = try ChatFunction.plainTarget(options, runtime: runtime, call: call)
         return pushStream(LuaStream(runtime: runtime, target: target, request: options.request), call)
     }
 

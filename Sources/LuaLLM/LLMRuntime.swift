@@ -3,6 +3,7 @@
 import LLMCore
 import LLMProviders
 import LLMTransport
+import LuaBridge
 
 public final class LLMRuntime {
     public let configuration: LLMConfiguration
@@ -67,6 +68,16 @@ public final class LLMRuntime {
         plainRoutes[key] = index
         return (client, index)
     }
+
+    /// Plain calls are priced from stdlib/llm_prices.lua (or a project's own),
+    /// loaded once, at the first plain call.
+    func loadPlainPrices(_ call: LuaCall) {
+        guard !plainPricesLoaded else { return }
+        plainPricesLoaded = true
+        plainSettings.prices = PriceTable.defaults(call)
+        plainClient?.config.prices = plainSettings.prices
+    }
+    private var plainPricesLoaded = false
 
     /// A fresh jitter seed for a plain embeddings call (calls that fail
     /// together do not retry in step).

@@ -25,7 +25,7 @@ extension LuaCall {
     }
 
     /// The table llm.chat returns.
-    func push(response: ChatResponse, provider: String, timing: (latency: Double, ttft: Double?)) {
+    func push(response: ChatResponse, provider: String, timing: (latency: Double, ttft: Double?), cost: Double = 0) {
         newTable(recordCount: 12)
         let t = absolute(-1)
         push(response.text); setField(t, "text")
@@ -44,6 +44,7 @@ extension LuaCall {
         push(provider); setField(t, "provider")
         push((timing.latency * 1000 * 10).rounded() / 10); setField(t, "latency_ms")
         if let ttft = timing.ttft { push((ttft * 1000 * 10).rounded() / 10); setField(t, "ttft_ms") }
+        push(cost); setField(t, "cost_usd")
         push(message: response.message); setField(t, "message")
     }
 

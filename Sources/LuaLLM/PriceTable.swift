@@ -6,21 +6,25 @@ import LuaBridge
 
 enum PriceTable {
     static func load(_ call: LuaCall, override o: LuaOptions) throws -> [String: ModelPrice] {
-        var prices: [String: ModelPrice] = [:]
+        var prices = defaults(call)
         let base = call.count
         defer { call.settop(base) }
-        call.pushGlobalRaw("require")
-        call.push("llm_prices")
-        // A missing price table only means costs read 0: not an error.
-        if call.protectedCall(nargs: 1, nresults: 1) == nil, call.type(-1) == .table {
-            prices = (try? parse(call.json(at: -1), field: "llm_prices")) ?? [:]
-        }
-        call.settop(base)
         if o.has("prices") {
             call.rawField(o.index, "prices")
             for (model, price) in try parse(try call.json(at: -1), field: "prices") { prices[model] = price }
         }
         return prices
+    }
+
+    /// `require "llm_prices"`: the stdlib's table, or a project's own.
+    static func defaults(_ call: LuaCall) -> [String: ModelPrice] {
+        let base = call.count
+        defer { call.settop(base) }
+        call.pushGlobalRaw("require")
+        call.push("llm_prices")
+        // A missing price table only means costs read 0: not an error.
+        guard call.protectedCall(nargs: 1, nresults: 1) == nil, call.type(-1) == .table else { return [:] }
+        return (try? parse(call.json(at: -1), field: "llm_prices")) ?? [:]
     }
 
     private static func parse(_ value: JSONValue, field: String) throws -> [String: ModelPrice] {

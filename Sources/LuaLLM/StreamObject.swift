@@ -42,6 +42,8 @@ final class LuaStream: PendingOperation {
         resilient?.cancel(error)
     }
 
+    var resilientCost: Double { resilient?.cost ?? 0 }
+
     var timing: (latency: Double, ttft: Double?) {
         guard let r = resilient else { return (0, nil) }
         return (r.timing.latency, r.timing.ttft)
@@ -157,7 +159,7 @@ final class LuaStream: PendingOperation {
         guard case .success(let response)? = stream.result else {
             throw LLMError(.cancelled, "the stream was cancelled before it finished")
         }
-        call.push(response: response, provider: stream.providerName, timing: stream.timing)
+        call.push(response: response, provider: stream.providerName, timing: stream.timing, cost: stream.resilientCost)
         return 1
     }
 

@@ -55,6 +55,7 @@ struct ResponseSummary: CustomStringConvertible {
     let inputTokens: Int64?
     let outputTokens: Int64?
     let latencyMs: Double
+    let costUSD: Double?
 
     init?(_ stack: LuaCall, at index: Int32) {
         guard stack.type(index) == .table, stack.ensureStack(3) else { return nil }
@@ -71,6 +72,7 @@ struct ResponseSummary: CustomStringConvertible {
         stack.rawField(base + 4, "output_tokens")
         outputTokens = try? stack.integer(-1)
         model = stack.rawField(index, "model") == .string ? stack.rawString(-1) : nil
+        costUSD = stack.rawField(index, "cost_usd") == .number ? try? stack.number(-1) : nil
     }
 
     var description: String {
@@ -78,6 +80,7 @@ struct ResponseSummary: CustomStringConvertible {
         if let model { parts.append(model) }
         if let inputTokens, let outputTokens { parts.append("\(inputTokens) in / \(outputTokens) out tokens") }
         parts.append(latencyMs < 10_000 ? "\(Int(latencyMs.rounded())) ms" : String(format: "%.1f s", latencyMs / 1000))
+        if let costUSD, costUSD > 0 { parts.append(costUSD < 0.01 ? String(format: "$%.5f", costUSD) : String(format: "$%.4f", costUSD)) }
         return parts.joined(separator: " · ")
     }
 }

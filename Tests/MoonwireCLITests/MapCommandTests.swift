@@ -105,6 +105,7 @@ struct MapCommandTests {
         let run = try InterruptibleRun(script: { marker in """
             local calls = 0
             debug.sethook(function() calls = calls + 1 end, "", 100000)
+            for _ = 1, 1000000 do end  -- the script's hook has run by now
             local ok, err = pcall(function()
               io.open("\(marker)", "w"):close()
               local n = 0

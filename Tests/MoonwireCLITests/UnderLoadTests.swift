@@ -282,6 +282,25 @@ struct UnderLoadTests {
         #expect(r.stdout == "10\t10\t0\t0\nAnswer to after.\n", "\(r.stdout) \(r.stderr)")
     }
 
+    @Test("a response says what it cost, plain or through a client, from the price table (issue 11, item 13)")
+    func responsesCarryTheirCost() throws {
+        let server = FakeProviderServer { _ in .openAIText(["Hi", " there"], model: "gpt-4o-mini") }
+        try server.start()
+        defer { server.stop() }
+        var e = env(server)
+        e["OPENAI_BASE_URL"] = server.baseURL + "/v1"
+        let r = try run("""
+            local plain = llm.chat{ model = "gpt-4o-mini", prompt = "x" }
+            local c = llm.client{ providers = { { name = "o", kind = "openai", model = "gpt-4o-mini" } } }
+            local viaClient = c:chat{ prompt = "x" }
+            -- 10 input and 2 output tokens at $0.15 and $0.60 per million
+            local expected = (10 * 0.15 + 2 * 0.60) / 1e6
+            print(math.abs(plain.cost_usd - expected) < 1e-12, math.abs(viaClient.cost_usd - expected) < 1e-12)
+            """, e)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "true\ttrue\n", "\(r.stdout) \(r.stderr)")
+    }
+
     @Test("should_retry returning true stays bounded by max_retries (issue 10)")
     func shouldRetryBounded() throws {
         let server = FakeProviderServer { _ in .json(#"{"type":"error","error":{"type":"invalid_request_error","message":"no"}}"#, status: 400) }

@@ -61,6 +61,7 @@ llm = {}
 ---@field provider string
 ---@field latency_ms number
 ---@field ttft_ms? number Time to the first content event.
+---@field cost_usd number What the call cost (every turn of a tool loop), from the price table (stdlib/llm_prices.lua, or a client's prices); 0 for unpriced models.
 ---@field message llm.Message The last assistant message.
 ---@field messages llm.Message[] The whole transcript, ready to send back.
 ---@field steps integer Model turns taken (tool turns and schema repairs included).

@@ -33,6 +33,8 @@ public final class ResilientCall {
     public var contentSeen: (() -> Bool)?
 
     public private(set) var result: Result<ChatResponse, LLMError>?
+    /// What the answer cost by the client's price table (0 when unpriced).
+    public private(set) var cost = 0.0
     /// The hook's own error (a Lua error with its traceback), for the Lua layer to raise.
     public private(set) var hookFailure: (any Error)?
     /// Called once when the call ends, after `result` is set.
@@ -320,6 +322,7 @@ public final class ResilientCall {
             let usage = (try? outcome.get().usage) ?? Usage()
             // Dated or aliased answers ("claude-test") fall back to the requested model's price.
             let cost = (client.price(for: model) ?? client.price(for: answered.route.model))?.cost(of: usage) ?? 0
+            self.cost = cost
             client.record(CallRecord(provider: answered.machine.route.name, model: model,
                                      attempts: machine.attempts + (hedge?.attempts ?? 0), hops: hops,
                                      queueWait: machine.queueWait + (hedge?.machine.queueWait ?? 0), ttft: timing.ttft,
