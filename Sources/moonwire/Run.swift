@@ -19,6 +19,9 @@ struct Run: ParsableCommand {
     @Flag(name: .customShort("i"), help: "Enter the interactive REPL after running FILE and the -e chunks (as lua -i).")
     var interactive = false
 
+    @Flag(name: .customShort("E"), help: "Ignore LUA_INIT_5_4 and LUA_INIT (as lua -E).")
+    var ignoreEnvironment = false
+
     @Flag(help: "Print the stats table of each llm.client, and of plain calls, on stderr at exit (os.exit included).")
     var stats = false
 
@@ -60,6 +63,7 @@ struct Run: ParsableCommand {
         }
         defer { ExitHooks.runAll() }
         host.setArguments(script: script, arguments: RawArguments.trailing(count: scriptArguments.count))
+        if !ignoreEnvironment { try host.runLuaInit(env) }
         for module in library {
             try host.requireModule(module)
         }

@@ -21,14 +21,23 @@ final class ScriptHost {
         configureModulePath(scriptPath: scriptPath)
     }
 
-    /// Sets `arg` as lua.c does: arg[0] the script, arg[1...] its arguments,
-    /// negative indices the interpreter and its options.
+    /// Sets `arg` as lua.c's createargtable does: arg[0] the script, arg[1...]
+    /// its arguments, negative indices the interpreter and its options; with
+    /// no script, arg[0] is the interpreter and the options follow (issue 11).
     func setArguments(script: String?, arguments: [[UInt8]]) {
         scriptArguments = arguments
         let stack = lua.stack
         stack.newTable(arrayCount: Int32(arguments.count), recordCount: 1)
         let t = stack.absolute(-1)
         let argv = CommandLine.arguments
+        guard script != nil else {
+            for (i, a) in argv.enumerated() {
+                stack.push(a)
+                stack.setIndex(t, Int64(i))
+            }
+            lua.setGlobal("arg")
+            return
+        }
         let scriptIndex = argv.count - arguments.count - (script == nil ? 0 : 1)
         for (i, a) in argv.prefix(scriptIndex).enumerated() {
             stack.push(a)
@@ -43,6 +52,24 @@ final class ScriptHost {
             stack.setIndex(t, Int64(i + 1))
         }
         lua.setGlobal("arg")
+    }
+
+    /// LUA_INIT_5_4, else LUA_INIT, as lua.c runs it before the options:
+    /// `@FILE` runs a file, anything else is a chunk.
+    func runLuaInit(_ environment: [String: String]) throws {
+        var name = "LUA_INIT_5_4"
+        var value = environment[name]
+        if value == nil {
+            name = "LUA_INIT"
+            value = environment[name]
+        }
+        guard let value else { return }
+        if value.hasPrefix("@") {
+            try check(lua.loadFile(String(value.dropFirst())))
+        } else {
+            try check(lua.load(value, chunkName: "=" + name))
+        }
+        try check(lua.call(nargs: 0, nresults: 0))
     }
 
     func requireModule(_ name: String) throws {

@@ -64,6 +64,32 @@ struct RunCommandTests {
         #expect(r.stdout == "rxi json\tmy test\tfunction\tfunction\t[1]\ttrue\ttrue\n", "\(r.stdout)")
     }
 
+    @Test("with no script, arg is lua.c's: arg[0] the interpreter and the options after it; piped stdin too (issue 11)")
+    func argWithoutScript() throws {
+        let r = try ProcessRunner.moonwire(["-e", "print(#arg, arg[1], arg[2])"])
+        #expect(r.stdout == "2\t-e\tprint(#arg, arg[1], arg[2])\n", "\(r.stdout) \(r.stderr)")
+        let bin = try ProcessRunner.moonwire(["-e", "print(arg[0] == arg[-1] or arg[0]:match('moonwire$') ~= nil)"])
+        #expect(bin.stdout == "true\n", "\(bin.stdout) \(bin.stderr)")
+        let piped = try ProcessRunner.moonwire([], stdin: "print(#arg, arg[0]:match('moonwire$') ~= nil)")
+        #expect(piped.stdout == "0\ttrue\n", "\(piped.stdout) \(piped.stderr)")
+    }
+
+    @Test("LUA_INIT_5_4, else LUA_INIT, runs before the options (@FILE or a chunk); -E ignores them (issue 11)")
+    func luaInit() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-init-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("init.lua")
+        try "greeting = 'from a file'".write(to: file, atomically: true, encoding: .utf8)
+        let chunk = try ProcessRunner.moonwire(["-e", "print(greeting)"], environment: ["LUA_INIT": "greeting = 'from LUA_INIT'"])
+        #expect(chunk.stdout == "from LUA_INIT\n", "\(chunk.stdout) \(chunk.stderr)")
+        let versioned = try ProcessRunner.moonwire(["-e", "print(greeting)"], environment: ["LUA_INIT": "greeting = 1", "LUA_INIT_5_4": "@" + file.path])
+        #expect(versioned.stdout == "from a file\n", "\(versioned.stdout) \(versioned.stderr)")
+        let ignored = try ProcessRunner.moonwire(["-E", "-e", "print(greeting)"], environment: ["LUA_INIT": "greeting = 'no'"])
+        #expect(ignored.stdout == "nil\n", "\(ignored.stdout) \(ignored.stderr)")
+        let broken = try ProcessRunner.moonwire(["-e", "print(1)"], environment: ["LUA_INIT": "error('init broke')"])
+        #expect(broken.status == 1 && broken.stderr.contains("init broke"), "\(broken.stderr)")
+    }
+
     @Test("- reads the script from standard input")
     func stdinScript() throws {
         let r = try ProcessRunner.moonwire(["-", "one"], stdin: "print('from stdin', ...)")

@@ -211,6 +211,12 @@ public struct CallMachine: Sendable {
     }
 
     public var route: RouteRef { settings.chain[min(position, settings.chain.count - 1)] }
+    /// The running attempt has delivered content: another content input would
+    /// only re-arm the idle timer.
+    public var attemptHasContent: Bool {
+        if case .streaming = state { return attemptFirstContent != nil }
+        return false
+    }
     public var isFinished: Bool { state == .finished }
     private var policy: RetryPolicy { settings.retry }
     /// When the call must be over, on the loop's clock.

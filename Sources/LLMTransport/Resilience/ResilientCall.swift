@@ -213,7 +213,15 @@ public final class ResilientCall {
         }
         // Content first: the first-token timer stops and the idle one starts
         // from its arrival, not from when the script's callback returns.
-        if event.isContent { feed(.content) }
+        if event.isContent {
+            if machine.attemptHasContent, !handling {
+                // The machine's whole answer to a later content event is "re-arm
+                // idle": done here, on the path every token takes.
+                if let idle = client.config.timeouts.idle { idleDeadline = now + idle }
+            } else {
+                feed(.content)
+            }
+        }
         inCallback += 1
         onEvent(.stream(event))
         inCallback -= 1
