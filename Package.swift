@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(
             name: "moonwire",
             dependencies: [
-                "LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "REPL", "FakeProvider", "VCRImport", "JSON",
+                "LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "REPL", "FakeProvider", "VCRImport", "JSON", "CLua", "CShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

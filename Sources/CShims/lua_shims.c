@@ -26,6 +26,8 @@ static void *mw_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
     return p;
 }
 
+const char *mw_lua_copyright(void) { return LUA_COPYRIGHT; }
+
 int mw_loadfile(lua_State *L, const char *path) {
     return luaL_loadfilex(L, path, NULL);
 }

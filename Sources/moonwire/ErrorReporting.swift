@@ -6,6 +6,11 @@ import Foundation
 extension Moonwire {
     static func main() {
         do {
+            let argv = CommandLine.arguments
+            if LuaCommandLine.applies(to: argv) {
+                try Run.runAsLua(argv)  // moonwire [options] [script [args]], as lua
+                Foundation.exit(0)
+            }
             var command = try parseAsRoot()
             try command.run()
         } catch let failure as ScriptFailure {

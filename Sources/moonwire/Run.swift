@@ -1,6 +1,7 @@
 // `moonwire run`: runs a Lua script, `-e` chunks and `-l` modules the way
 // `lua` does, with the `llm` and `json` modules ready.
 import ArgumentParser
+import CShims
 import Foundation
 import REPL
 
@@ -41,6 +42,38 @@ struct Run: ParsableCommand {
     var scriptArguments: [String] = []
 
     func run() throws {
+        // Options parsed by ArgumentParser: every -l, then every -e.
+        let steps = library.map { LuaCommandLine.Step.require(global: $0, module: $0) } + execute.map { .execute($0) }
+        try execute(ScriptPlan(steps: steps, script: script, argumentCount: scriptArguments.count, interactive: interactive,
+                               showVersion: false, ignoreEnvironment: ignoreEnvironment))
+    }
+
+    /// What to run, in order, whichever grammar read the command line.
+    struct ScriptPlan {
+        var steps: [LuaCommandLine.Step]
+        var script: String?
+        var argumentCount: Int
+        var interactive: Bool
+        var showVersion: Bool
+        var ignoreEnvironment: Bool
+    }
+
+    /// `moonwire [options] [script [args]]` read as lua.c reads it, run with `run`'s defaults.
+    static func runAsLua(_ argv: [String]) throws {
+        let line: LuaCommandLine
+        do { line = try LuaCommandLine.parse(argv) } catch {
+            Moonwire.printError(error.message)
+            throw ExitCode(1)
+        }
+        var script = line.scriptIndex.map { argv[$0] }
+        if line.dashIsFile, script == "-" { script = "./-" }
+        let count = line.scriptIndex.map { argv.count - $0 - 1 } ?? 0
+        try Run.parse([]).execute(ScriptPlan(steps: line.steps, script: script, argumentCount: count, interactive: line.interactive,
+                                             showVersion: line.showVersion, ignoreEnvironment: line.ignoreEnvironment))
+    }
+
+    func execute(_ plan: ScriptPlan) throws {
+        let script = plan.script
         let env = ProcessInfo.processInfo.environment
         let sibling = script.flatMap { $0 == "-" ? nil : ScriptHost.siblingCassette(of: $0) }
         let (runtime, cassette) = try cassetteOptions.makeRuntime(environment: env, sibling: sibling)
@@ -62,18 +95,25 @@ struct Run: ParsableCommand {
             if printStats { host.printStats() }
         }
         defer { ExitHooks.runAll() }
-        host.setArguments(script: script, arguments: RawArguments.trailing(count: scriptArguments.count))
-        if !ignoreEnvironment { try host.runLuaInit(env) }
-        for module in library {
-            try host.requireModule(module)
+        host.setArguments(script: script, arguments: RawArguments.trailing(count: plan.argumentCount))
+        if plan.showVersion { print(String(cString: mw_lua_copyright()) + "  (moonwire \(Moonwire.version))") }
+        if !plan.ignoreEnvironment { try host.runLuaInit(env) }
+        var executed = false
+        for step in plan.steps {
+            switch step {
+            case .execute(let chunk):
+                try host.runChunk(chunk)
+                executed = true
+            case .require(let global, let module):
+                try host.requireModule(module, as: global)
+            case .warningsOn:
+                host.warningsOn()
+            }
         }
-        for chunk in execute {
-            try host.runChunk(chunk)
-        }
-        var startREPL = interactive
+        var startREPL = plan.interactive
         if let script {
             try host.runScript(path: script)
-        } else if execute.isEmpty && !interactive {
+        } else if !executed && !plan.interactive && !plan.showVersion {
             // As lua (where -l does not count): the REPL on a terminal, else
             // standard input as a script.
             if isatty(STDIN_FILENO) != 0 {

@@ -1,5 +1,6 @@
 // ScriptHost: one Lua state set up for running user code: Moonwire's modules,
 // the module search path, the `arg` table, and errors turned into ScriptFailure.
+import CLua
 import Foundation
 import LuaBridge
 import LLMTransport
@@ -72,12 +73,19 @@ final class ScriptHost {
         try check(lua.call(nargs: 0, nresults: 0))
     }
 
-    func requireModule(_ name: String) throws {
+    /// `-l mod` / `-l g=mod`: `global = require(module)`.
+    func requireModule(_ module: String, as global: String? = nil) throws {
         let stack = lua.stack
         lua.pushGlobal("require")
-        stack.push(name)
+        stack.push(module)
         try check(lua.call(nargs: 1, nresults: 1))
-        lua.setGlobal(name)
+        lua.setGlobal(global ?? module)
+    }
+
+    /// `-W`: warnings on, as `warn("@on")`.
+    func warningsOn() {
+        guard let L = lua.pointer else { return }
+        lua_warning(L, "@on", 0)
     }
 
     func runChunk(_ code: String) throws {

@@ -90,6 +90,27 @@ struct RunCommandTests {
         #expect(broken.status == 1 && broken.stderr.contains("init broke"), "\(broken.stderr)")
     }
 
+    @Test("lua.c's command line: joined values, -l g=mod, options in order, --, -v, -W, and lua's message for a bad option (issue 11)")
+    func luaCommandLine() throws {
+        let joined = try ProcessRunner.moonwire(["-ex=1", "-lpretty", "-e", "print(x, type(pretty.format))"])
+        #expect(joined.stdout == "1\tfunction\n", "\(joined.stdout) \(joined.stderr)")
+        let ordered = try ProcessRunner.moonwire(["-e", "print(type(p))", "-l", "p=pretty", "-e", "print(type(p))"])
+        #expect(ordered.stdout == "nil\ntable\n", "in order, not every -l first: \(ordered.stdout) \(ordered.stderr)")
+        let bad = try ProcessRunner.moonwire(["-x"])
+        #expect(bad.status == 1)
+        #expect(bad.stderr.hasPrefix("moonwire: unrecognized option '-x'\nusage: moonwire [options] [script [args]]"), "\(bad.stderr)")
+        let missing = try ProcessRunner.moonwire(["-e"])
+        #expect(missing.stderr.hasPrefix("moonwire: '-e' needs argument"), "\(missing.stderr)")
+        let version = try ProcessRunner.moonwire(["-v"])
+        #expect(version.status == 0 && version.stdout.hasPrefix("Lua 5.4"), "\(version.stdout)")
+        let warn = try ProcessRunner.moonwire(["-W", "-e", "warn('careful')"])
+        #expect(warn.stderr.contains("Lua warning: careful"), "\(warn.stderr)")
+        let dashdash = try ProcessRunner.moonwire(["--", fixture("args.lua"), "a"])
+        #expect(dashdash.stdout.hasPrefix("n=1"), "\(dashdash.stdout) \(dashdash.stderr)")
+        let runStill = try ProcessRunner.moonwire(["run", "-e", "print('run keeps its parser')"])
+        #expect(runStill.stdout == "run keeps its parser\n")
+    }
+
     @Test("- reads the script from standard input")
     func stdinScript() throws {
         let r = try ProcessRunner.moonwire(["-", "one"], stdin: "print('from stdin', ...)")

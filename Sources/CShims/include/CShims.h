@@ -37,6 +37,8 @@ void mw_install(mw_dispatch_fn dispatch, mw_release_fn release, mw_continue_fn c
 /// A new state with the standard libraries and an allocator that aborts on
 /// out-of-memory, so no allocation inside a Swift frame can longjmp.
 lua_State *mw_newstate(void);
+/// LUA_COPYRIGHT, for `moonwire -v` (a macro Swift cannot import).
+const char *mw_lua_copyright(void);
 /// luaL_loadfilex(L, path, NULL): a path (NULL: standard input) loaded as
 /// lua.c loads its script: a UTF-8 byte-order mark and a first `#` line are
 /// skipped, and precompiled chunks (luac output) are accepted.
