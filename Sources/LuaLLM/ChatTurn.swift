@@ -66,8 +66,12 @@ final class ChatTurn: PendingOperation {
         }
         r.contentSeen = { [weak self] in self?.sawContent ?? true }
         resilient = r
+        let ended = textSink == nil ? nil : runtime.defaultTextSinkEnded
         if r.isDone { onReady?() }
-        r.onFinish = { [weak self] in self?.onReady?() }
+        r.onFinish = { [weak self] in
+            ended?()
+            self?.onReady?()
+        }
     }
 
     var isReady: Bool { resilient?.result != nil }

@@ -15,6 +15,9 @@ public final class LLMRuntime {
     /// Where streamed text goes when a chat call has no on_text (the REPL
     /// prints it as it arrives); nil in scripts.
     public var defaultTextSink: ((String) -> Void)?
+    /// Called when a call that streamed to `defaultTextSink` ends, so the
+    /// console can end the streamed line before the script prints more.
+    public var defaultTextSinkEnded: (() -> Void)?
     /// Where the resilient client's wait indicator goes: a line of text, or
     /// nil to clear it. The REPL draws it without touching streamed text, a
     /// progress bar shows it in its line; none means stderr, when that is a

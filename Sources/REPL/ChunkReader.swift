@@ -5,8 +5,10 @@
 import LuaBridge
 
 enum Chunk: Equatable {
-    /// The compiled chunk is on top of the Lua stack.
-    case loaded
+    /// The compiled chunk is on top of the Lua stack. `writesItself`: its
+    /// source calls print or io.write, so an answer it gets is not also
+    /// streamed to the console (it would show twice).
+    case loaded(writesItself: Bool)
     case syntaxError(String)
     /// Ctrl-D (end of input) inside an unfinished chunk: its syntax error.
     case unfinished(String)
@@ -24,6 +26,13 @@ struct ChunkReader {
 
     static let chunkName = "=stdin"
 
+    /// The chunk prints a call's answer itself: `print(llm.chat{...}.text)`,
+    /// `io.write(c:chat{...}.text)` (a call inside print's or write's parentheses).
+    static func writesItself(_ source: [UInt8]) -> Bool {
+        let text = String(decoding: source, as: UTF8.self)
+        return text.contains(/(print|write)\s*\([^)]*(llm\.(chat|stream)|:chat|:stream)/)
+    }
+
     func read() -> Chunk {
         let first: [UInt8]
         switch reader.readLine(prompt: prompt(global: "_PROMPT", default: "> ")) {
@@ -40,13 +49,13 @@ struct ChunkReader {
         var source = first.first == UInt8(ascii: "=") ? Array("return ".utf8) + first.dropFirst() : first
         if case .success = lua.load(Array("return ".utf8) + source, chunkName: Self.chunkName) {
             remember(typed)
-            return .loaded
+            return .loaded(writesItself: Self.writesItself(source))
         }
         while true {
             switch lua.load(source, chunkName: Self.chunkName) {
             case .success:
                 remember(typed)
-                return .loaded
+                return .loaded(writesItself: Self.writesItself(source))
             case .failure(let error):
                 guard error.isSyntaxError, error.message.hasSuffix("<eof>") else {
                     remember(typed)

@@ -50,10 +50,13 @@ public final class REPL {
         if options.handleInterrupts { Interrupts.installHandler() }
         let previousSink = runtime.defaultTextSink
         runtime.defaultTextSink = { [unowned self] text in self.stream(text) }
+        let previousEnded = runtime.defaultTextSinkEnded
+        runtime.defaultTextSinkEnded = { [unowned self] in self.output.finishLine() }
         runtime.pushStatusSink(owner: self) { [unowned self] text in self.showStatus(text) }
         reader.setCompletion { [unowned self] word in self.completions(for: word) }
         defer {
             runtime.defaultTextSink = previousSink
+            runtime.defaultTextSinkEnded = previousEnded
             runtime.removeStatusSink(owner: self)
             if options.handleInterrupts { Interrupts.removeHandler() }
         }
@@ -76,8 +79,8 @@ public final class REPL {
             case .unfinished(let message):
                 if options.handleInterrupts { output.cursorMoved() }  // after the ^D the terminal shows
                 output.error(message)
-            case .loaded:
-                evaluate()
+            case .loaded(let writesItself):
+                evaluate(streaming: !writesItself)
             }
         }
     }
@@ -96,9 +99,15 @@ public final class REPL {
         output.status(text)
     }
 
-    /// Runs the chunk on top of the stack and prints its results.
-    private func evaluate() {
+    /// Runs the chunk on top of the stack and prints its results. Answers
+    /// stream to the console unless the chunk writes its output itself; a
+    /// streamed answer's line is ended when its call ends, before anything
+    /// else the chunk prints.
+    private func evaluate(streaming: Bool) {
         streamed = ""
+        let sink = runtime.defaultTextSink
+        if !streaming { runtime.defaultTextSink = nil }
+        defer { runtime.defaultTextSink = sink }
         Interrupts.clear()
         let base = lua.top - 1
         defer { lua.settop(base) }

@@ -33,6 +33,23 @@ struct PipedInputTests {
         #expect(r.stderr.hasPrefix("stdin:1: oops\nstack traceback:"))
     }
 
+    @Test("a streamed answer's line ends before the chunk prints more, and a chunk that prints the answer shows it once (issue 11)")
+    func streamedLineEnds() throws {
+        let server = FakeProviderServer(responses: [.anthropicText(["lorem", " ipsum"]), .anthropicText(["dolor", " sit"])])
+        try server.start()
+        defer { server.stop() }
+        var env = quiet
+        env["ANTHROPIC_BASE_URL"] = server.baseURL
+        env["ANTHROPIC_API_KEY"] = "sk-ant-test"
+        env["MOONWIRE_MODEL"] = "claude-test"
+        let r = try ProcessRunner.moonwire(["repl"], stdin: """
+            r = llm.chat{ prompt = 'x' }; print("DONE")
+            print(llm.chat{ prompt = 'y' }.text)
+            """, environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "lorem ipsum\nDONE\ndolor sit\n", "\(r.stdout.debugDescription)")
+    }
+
     @Test("-i runs the -e chunks, then the REPL; like lua -i it shows the version first")
     func interactiveAfterChunks() throws {
         let r = try ProcessRunner.moonwire(["-e", "greeting = 'hello'", "-i"], stdin: "=greeting\n", environment: quiet)
