@@ -28,7 +28,10 @@ local function format_scalar(v)
     if ok and type(s) == "string" then return s end
     return "<" .. t .. ": __tostring failed>"
   end
-  if t == "userdata" and v == nil then return "nil" end
+  if t == "userdata" then
+    local ok, builtin = pcall(require, "moonwire.json")
+    if ok and type(builtin) == "table" and v == builtin.null then return "json.null" end
+  end
   return tostring(v)
 end
 

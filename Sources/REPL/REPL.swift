@@ -23,6 +23,9 @@ public final class REPL {
 
     let lua: LuaState
     let runtime: LLMRuntime
+    /// The global `print` the session started with: a script that replaces
+    /// it gets its own function called with the results, as lua.c does.
+    private let originalPrint: LuaRef
     let reader: any LineReader
     let output: ConsoleWriter
     let options: Options
@@ -41,6 +44,8 @@ public final class REPL {
         self.options = options
         self.hostCommands = Dictionary(commands.map { ($0.name, $0) }, uniquingKeysWith: { _, last in last })
         support = REPLSupport(lua: lua)
+        lua.pushGlobal("print")
+        originalPrint = LuaRef(lua.stack)
         Interrupts.installHook(lua)
     }
 
@@ -119,7 +124,7 @@ public final class REPL {
         case .failure(let error):
             output.error(Interrupts.requested ? "interrupted" : error.message)
         case .success:
-            let printer = ResultPrinter(lua: lua, support: support, output: output)
+            let printer = ResultPrinter(lua: lua, support: support, output: output, originalPrint: originalPrint)
             if !printer.printResults(base + 1, lua.top, streamed: streamed) { output.error("interrupted") }
         }
     }

@@ -70,7 +70,11 @@ final class REPLSupport {
         local ok, pretty = pcall(require, "moonwire.pretty")
         if not ok or type(pretty) ~= "table" or type(pretty.format) ~= "function" then pretty = nil end
 
+        local okjson, builtin_json = pcall(require, "moonwire.json")
+        local null = okjson and type(builtin_json) == "table" and builtin_json.null or {}
+
         local function format(v, width)
+          if v == null then return "json.null" end
           if type(v) == "table" and pretty then
             local mt = getmetatable(v)
             if not (type(mt) == "table" and rawget(mt, "__tostring") ~= nil) then

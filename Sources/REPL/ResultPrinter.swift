@@ -3,17 +3,20 @@
 // `pretty`, and a response from llm.chat prints as its text (unless it was
 // already streamed) and one dim line of provider, model, tokens and latency.
 import Foundation
+import CLua
 import LuaBridge
 
 struct ResultPrinter {
     let lua: LuaState
     let support: REPLSupport
     let output: ConsoleWriter
+    let originalPrint: LuaRef
 
     /// Prints the values at stack indices `first...last`. Returns false when
     /// printing was interrupted (Ctrl-C inside a slow `__tostring`).
     func printResults(_ first: Int32, _ last: Int32, streamed: String) -> Bool {
         guard first <= last else { return true }
+        if let custom = userPrint() { return callUserPrint(custom, first, last) }
         var line: [[UInt8]] = []
         func flush() {
             guard !line.isEmpty else { return }
@@ -37,6 +40,28 @@ struct ResultPrinter {
             }
         }
         flush()
+        return true
+    }
+
+    /// The global `print` when the script replaced it (pushed), else nil (nothing pushed).
+    private func userPrint() -> Bool? {
+        let stack = lua.stack
+        stack.pushGlobalRaw("print")
+        originalPrint.push(on: stack)
+        let same = lua_rawequal(stack.L, -1, -2) != 0
+        stack.pop()
+        if same || stack.type(-1) == .nil_ { stack.pop(); return nil }
+        return true
+    }
+
+    /// lua.c's l_print: the global `print` with every result.
+    private func callUserPrint(_: Bool, _ first: Int32, _ last: Int32) -> Bool {
+        let stack = lua.stack
+        for index in first...last { stack.pushValue(at: index) }
+        if let error = stack.protectedCall(nargs: last - first + 1, nresults: 0) {
+            if Interrupts.requested { return false }
+            output.error("error calling 'print' (\(Self.withoutTraceback(error.message)))")
+        }
         return true
     }
 

@@ -1,5 +1,6 @@
 // A LineReader over a plain stream (standard input that is not a terminal, for
-// `moonwire repl < session.lua`): no prompts, no editing, no saved history.
+// `moonwire repl < session.lua`): no editing, no saved history, and prompts
+// only when asked (`moonwire -i`, as lua -i prints them whatever stdin is).
 import CShims
 import Foundation
 
@@ -9,11 +10,18 @@ public final class StreamLineReader: LineReader {
 
     /// Reads from `file` (C's stdin by default, which Lua's io.read shares);
     /// the file stays open.
-    public init(file: UnsafeMutablePointer<FILE>? = nil) {
+    public init(file: UnsafeMutablePointer<FILE>? = nil, showsPrompts: Bool = false) {
         self.file = file ?? mw_stdin()
+        self.showsPrompts = showsPrompts
     }
 
+    private let showsPrompts: Bool
+
     public func readLine(prompt: String) -> LineInput {
+        if showsPrompts {
+            fputs(prompt, mw_stdout())
+            fflush(mw_stdout())
+        }
         var buffer: UnsafeMutablePointer<CChar>?
         var capacity = 0
         defer { free(buffer) }

@@ -32,6 +32,9 @@ final class InteractiveSession {
         }
     }
 
+    /// `-i` with standard input not a terminal: prompts anyway, as lua -i.
+    var promptsWhenPiped = false
+
     /// Runs the REPL until Ctrl-D or .quit and returns its exit status.
     func run() -> Int32 {
         let terminal = isatty(STDIN_FILENO) != 0
@@ -41,7 +44,7 @@ final class InteractiveSession {
             history?.onError = { Moonwire.printError("moonwire: \($0)") }
             reader = EditlineReader(historyFile: history)
         } else {
-            reader = StreamLineReader()
+            reader = StreamLineReader(showsPrompts: promptsWhenPiped)
         }
         let repl = REPL(
             lua: host.lua, runtime: runtime, reader: reader, console: TerminalConsole(environment: environment),

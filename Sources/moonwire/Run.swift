@@ -125,6 +125,7 @@ struct Run: ParsableCommand {
         if startREPL {
             let session = InteractiveSession(
                 host: host, runtime: runtime, cassette: cassette, speed: cassetteOptions.speed, environment: env)
+            session.promptsWhenPiped = plan.interactive
             let status = session.run()
             cassetteInUse = session.cassette
             if status != 0 { throw ExitCode(status) }

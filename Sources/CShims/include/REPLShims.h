@@ -82,5 +82,6 @@ void mw_editline_configure(const char *name, const char *word_breaks, mw_complet
 /// C's stdin, shared with Lua's io library, so a piped REPL and io.read
 /// consume the same buffered input.
 static inline FILE *mw_stdin(void) { return stdin; }
+static inline FILE *mw_stdout(void) { return stdout; }
 
 #endif
