@@ -79,21 +79,22 @@ struct Test: ParsableCommand {
         let network = runtime.transport
         // A record mode applies to the tests' cassettes; only --live sends the rest to the network.
         let outside: any HTTPTransport = live ? network : OfflineTransport(loop: network.loop)
-        var live = outside
+        // Where a test without a cassette of its own goes.
+        var uncassetted = outside
         // MOONWIRE_CASSETTE: one cassette for every test that names none.
         if let shared = env["MOONWIRE_CASSETTE"], !shared.isEmpty {
             do {
-                live = try CassetteSetup.transport(path: shared, mode: defaultMode, speed: 0, faults: nil, environment: env,
+                uncassetted = try CassetteSetup.transport(path: shared, mode: defaultMode, speed: 0, faults: nil, environment: env,
                                                    configuration: runtime.configuration)
             } catch {
                 print("✘ \(path)\n    MOONWIRE_CASSETTE: \((error as? ScriptFailure)?.message ?? "\(error)")")
                 return TestCounts(failed: 1)
             }
         }
-        runtime.transport = live
+        runtime.transport = uncassetted
         runtime.useCassette = { cassette, modeName in
             guard let cassette else {
-                runtime.transport = live
+                runtime.transport = uncassetted
                 return
             }
             var mode = defaultMode

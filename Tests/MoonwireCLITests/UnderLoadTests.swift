@@ -95,7 +95,7 @@ struct UnderLoadTests {
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "200\t200\t0\n", "\(r.stdout) \(r.stderr)")
         let requests = server.requests.count
-        #expect(requests >= 200 && requests <= 205, "at most a handful of 429s: \(requests - 200)")
+        #expect(requests >= 200 && requests <= 210, "at most a handful of 429s: \(requests - 200)")
     }
 
     @Test("a server that works on 8 at a time: 300 calls at concurrency 300 all answered, the route's limit keeps it from drowning (issue 10)")

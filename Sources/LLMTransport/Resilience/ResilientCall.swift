@@ -149,6 +149,8 @@ public final class ResilientCall {
         case .disarm(let timer):
             if let t = timers.removeValue(forKey: timer) { loop.cancelTimer(t) }
         case .report(let report):
+            // The hedge path already told the route how this attempt ended.
+            if attemptReported { attemptReported = false; return true }
             let id = reservation?.route == report.route ? reservation?.id : nil
             reservation = nil
             client.report(report, id)
@@ -161,6 +163,8 @@ public final class ResilientCall {
     }
 
     private var idleDeadline = 0.0
+    /// Set when an attempt's end was reported to its route outside the machine (a hedge taking over).
+    private var attemptReported = false
 
     private func scheduleIdleCheck(after seconds: Double) {
         timers[.idle] = loop.schedule(after: seconds) { [weak self] in
@@ -244,6 +248,7 @@ public final class ResilientCall {
                                             congestion: CallMachine.congestion(for: error), tokens: 0, error: error.kind),
                               reservation?.id)
                 reservation = nil
+                attemptReported = true  // the machine's own report of the stop that follows is skipped
                 return hedgeTakesOver()
             }
             var verdict: Bool?
@@ -294,8 +299,9 @@ public final class ResilientCall {
 
     private func hookFailed(_ error: any Error) {
         hookFailure = error
-        inbox.insert(.cancel((error as? LLMError) ?? LLMError(.cancelled, "a hook raised an error: \(error)")), at: 0)
-        feed(.cancel((error as? LLMError) ?? LLMError(.cancelled, "a hook raised an error: \(error)")))
+        let cancel = CallMachine.Input.cancel((error as? LLMError) ?? LLMError(.cancelled, "a hook raised an error: \(error)"))
+        // Ahead of anything already queued: a later admission then finds the call over and gives its slot back.
+        if handling { inbox.insert(cancel, at: 0) } else { feed(cancel) }
     }
 
     // MARK: The end

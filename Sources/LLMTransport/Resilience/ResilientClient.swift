@@ -129,7 +129,7 @@ public final class ResilientClient {
         case .wait(let id, let until, let reason):
             r.waiters[id] = (admitted, waiting)
             // Waiting for a slot is ordinary flow control (llm.map's surplus), not worth a notice.
-            if reason != .concurrency && !quiet { waiting(r.waitInfo(until: until, reason: reason, now: now, position: r.limiter.waiting)) }
+            if reason != .concurrency && !quiet { waiting(waitInfo(r, until: until, reason: reason, now: now, position: r.limiter.waiting)) }
             arm(index)
             return .success(id)
         case .rejected:
@@ -167,11 +167,17 @@ public final class ResilientClient {
             r.limiter.limit(until: until)
             // Everyone queued behind the route now waits for the 429 too: say so.
             for (position, (_, waiter)) in r.waiters.values.enumerated() {
-                waiter(r.waitInfo(until: until, reason: .rateLimited, now: now, position: position + 1))
+                waiter(waitInfo(r, until: until, reason: .rateLimited, now: now, position: position + 1))
             }
         }
         if report.error != .cancelled { stats.addAttempt(provider: r.route.name, failed: report.error) }
         wake(report.route)
+    }
+
+    /// A queue wait as the script sees it (the retry settings as they are now).
+    private func waitInfo(_ r: RouteState, until: Double, reason: Reservation.WaitReason, now: Double, position: Int) -> WaitInfo {
+        WaitInfo(reason: .rateLimit, seconds: max(0, until - now), provider: r.route.name, attempt: 1,
+                 maxAttempts: config.retry.maxRetries + 1, error: nil, position: position, cause: reason, queued: r.limiter.waiting)
     }
 
     /// Admits what the route's gate allows now, then sleeps until it allows more.
@@ -232,20 +238,15 @@ final class RouteState {
     var budget: RetryBudget?
     var waiters: [ReservationID: (admitted: () -> Void, waiting: (WaitInfo) -> Void)] = [:]
     var timer: TimerID?
-    let maxAttempts: Int
 
     init(route: Route, config: ResilienceConfig) {
         self.route = route
         breaker = CircuitBreaker(policy: config.breaker)
         limiter = RateLimiter(policy: config.rate ?? RateLimitPolicy(), concurrency: config.concurrency)
         budget = config.retry.budget.map { RetryBudget(policy: $0) }
-        maxAttempts = config.retry.maxRetries + 1
     }
 
-    func waitInfo(until: Double, reason: Reservation.WaitReason, now: Double, position: Int) -> WaitInfo {
-        WaitInfo(reason: .rateLimit, seconds: max(0, until - now), provider: route.name, attempt: 1, maxAttempts: maxAttempts,
-                 error: nil, position: position, cause: reason, queued: limiter.waiting)
-    }
+
 }
 
 /// A route's gate at a glance, for `stats()`.
