@@ -13,17 +13,79 @@ void mw_install(mw_dispatch_fn dispatch, mw_release_fn release, mw_continue_fn c
     mw_continue = cont;
 }
 
-// Out of memory is fatal: a NULL here would make Lua raise an error from
-// whatever API call allocated, possibly inside a Swift frame.
+// Whether a Swift frame is on this thread's C stack above the innermost
+// protected call. A Lua error longjmps to that call's setjmp, so an allocation
+// may fail with a catchable "not enough memory" only while this is 0; with
+// Swift in between it must not return NULL (issue 11). Swift starts the
+// thread (1); every protected call and resume made for Swift sets 0 for its
+// duration, and the trampoline sets 1 while Swift runs.
+static _Thread_local int mw_swift_on_stack = 1;
+
+// The heap a state's allocator accounts for: bytes Lua holds and an optional
+// limit (0: none) past which Lua code gets "not enough memory".
+typedef struct {
+    size_t used;
+    size_t limit;
+} mw_heap;
+
 static void *mw_alloc(void *ud, void *ptr, size_t osize, size_t nsize) {
-    (void)ud; (void)osize;
-    if (nsize == 0) { free(ptr); return NULL; }
+    mw_heap *heap = (mw_heap *)ud;
+    size_t old = ptr ? osize : 0;  // for a new block osize is a type tag
+    if (nsize == 0) {
+        free(ptr);
+        heap->used -= old;
+        return NULL;
+    }
+    int catchable = !mw_swift_on_stack;
+    // The limit binds Lua code only: Swift frames never see a NULL, so while
+    // Swift runs the heap may pass the limit and the next Lua allocation fails.
+    if (catchable && heap->limit && nsize > old && heap->used + (nsize - old) > heap->limit) return NULL;
     void *p = realloc(ptr, nsize);
     if (p == NULL) {
+        if (catchable) return NULL;  // Lua raises "not enough memory"; no Swift frame is skipped
         fprintf(stderr, "moonwire: out of memory (allocating %zu bytes)\n", nsize);
         abort();
     }
+    heap->used = heap->used - old + nsize;
     return p;
+}
+
+static mw_heap *mw_heap_of(lua_State *L) {
+    void *ud = NULL;
+    lua_Alloc f = lua_getallocf(L, &ud);
+    return f == mw_alloc ? (mw_heap *)ud : NULL;
+}
+
+void mw_set_memory_limit(lua_State *L, size_t bytes) {
+    mw_heap *heap = mw_heap_of(L);
+    if (heap) heap->limit = bytes;
+}
+
+size_t mw_memory_in_use(lua_State *L) {
+    mw_heap *heap = mw_heap_of(L);
+    return heap ? heap->used : 0;
+}
+
+void mw_close(lua_State *L) {
+    mw_heap *heap = mw_heap_of(L);
+    lua_close(L);
+    free(heap);
+}
+
+int mw_pcall(lua_State *L, int nargs, int nresults, int msgh) {
+    int saved = mw_swift_on_stack;
+    mw_swift_on_stack = 0;
+    int status = lua_pcall(L, nargs, nresults, msgh);
+    mw_swift_on_stack = saved;
+    return status;
+}
+
+int mw_resume(lua_State *L, lua_State *from, int nargs, int *nresults) {
+    int saved = mw_swift_on_stack;
+    mw_swift_on_stack = 0;
+    int status = lua_resume(L, from, nargs, nresults);
+    mw_swift_on_stack = saved;
+    return status;
 }
 
 const char *mw_lua_copyright(void) { return LUA_COPYRIGHT; }
@@ -35,7 +97,11 @@ int mw_loadfile(lua_State *L, const char *path) {
 lua_State *mw_newstate(void) {
     lua_State *L = luaL_newstate();  // sets lauxlib's panic and warning functions
     if (L == NULL) return NULL;
-    lua_setallocf(L, mw_alloc, NULL);
+    mw_heap *heap = calloc(1, sizeof *heap);
+    if (heap == NULL) { lua_close(L); return NULL; }
+    // What luaL_newstate allocated so far, as Lua counts it.
+    heap->used = (size_t)lua_gc(L, LUA_GCCOUNT, 0) * 1024 + (size_t)lua_gc(L, LUA_GCCOUNTB, 0);
+    lua_setallocf(L, mw_alloc, heap);
     luaL_openlibs(L);
     lua_gc(L, LUA_GCGEN, 0, 0);  // as lua.c 5.4 does at start (issue 11)
     mw_interrupt_open_coroutines(L);
@@ -44,16 +110,28 @@ lua_State *mw_newstate(void) {
 
 #define MW_BOX_META "moonwire.SwiftFunction"
 
+// Runs Swift's release of a boxed object, marked as a Swift frame.
+static void mw_release_marked(void **slot) {
+    if (!slot || !*slot) return;
+    int saved = mw_swift_on_stack;
+    mw_swift_on_stack = 1;
+    mw_release(*slot);
+    *slot = NULL;
+    mw_swift_on_stack = saved;
+}
+
 static int mw_box_gc(lua_State *L) {
-    void **slot = (void **)lua_touserdata(L, 1);
-    if (slot && *slot) { mw_release(*slot); *slot = NULL; }
+    mw_release_marked((void **)lua_touserdata(L, 1));
     return 0;
 }
 
 // Runs when a coroutine suspended by MW_YIELD is resumed: Swift goes on.
 static int mw_continuation(lua_State *L, int status, lua_KContext ctx) {
     (void)status; (void)ctx;
+    int saved = mw_swift_on_stack;
+    mw_swift_on_stack = 1;
     int n = mw_continue(L);
+    mw_swift_on_stack = saved;
     if (n == MW_RAISE) return lua_error(L);
     if (n == MW_YIELD) return lua_yieldk(L, 0, 0, mw_continuation);
     return n;
@@ -61,7 +139,10 @@ static int mw_continuation(lua_State *L, int status, lua_KContext ctx) {
 
 static int mw_trampoline(lua_State *L) {
     void **slot = (void **)lua_touserdata(L, lua_upvalueindex(1));
+    int saved = mw_swift_on_stack;
+    mw_swift_on_stack = 1;
     int n = mw_dispatch(L, *slot);
+    mw_swift_on_stack = saved;
     if (n == MW_RAISE) return lua_error(L);  // Swift has returned: safe to longjmp
     if (n == MW_YIELD) return lua_yieldk(L, 0, 0, mw_continuation);  // likewise
     return n;
@@ -81,8 +162,7 @@ void mw_push_swift_function(lua_State *L, void *box) {
 }
 
 static int mw_object_gc(lua_State *L) {
-    void **slot = (void **)lua_touserdata(L, 1);
-    if (slot && *slot) { mw_release(*slot); *slot = NULL; }
+    mw_release_marked((void **)lua_touserdata(L, 1));
     return 0;
 }
 
@@ -165,7 +245,7 @@ int mw_pcall_traceback(lua_State *L, int nargs, int nresults) {
     int base = lua_gettop(L) - nargs;
     lua_pushcfunction(L, mw_traceback_handler);
     lua_insert(L, base);
-    int status = lua_pcall(L, nargs, nresults, base);
+    int status = mw_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
     return status;
 }
@@ -182,5 +262,5 @@ int mw_push_thread_traceback(lua_State *L, lua_State *co) {
     lua_pushlightuserdata(L, co);
     lua_pushvalue(co, -1);
     lua_xmove(co, L, 1);
-    return lua_pcall(L, 2, 1, 0);
+    return mw_pcall(L, 2, 1, 0);
 }

@@ -25,10 +25,20 @@ public final class LuaState {
     public func close() {
         guard let L = pointer else { return }
         mw_interrupt_forget(L)  // the SIGINT handler must not hook a closed state
-        lua_close(L)
+        mw_close(L)
         pointer = nil
         _ = Self.openStates.withLock { $0.remove(UInt(bitPattern: L)) }
     }
+
+    /// Bytes of Lua heap past which Lua code gets the catchable error "not
+    /// enough memory" (nil: no limit). Swift's own work in the state is never
+    /// refused memory, so the heap may pass the limit while Swift runs.
+    public var memoryLimit: Int? {
+        didSet { mw_set_memory_limit(L, memoryLimit.map { max(0, $0) } ?? 0) }
+    }
+
+    /// Bytes the state's heap holds now.
+    public var memoryInUse: Int { mw_memory_in_use(L) }
 
     /// What each suspended coroutine's Swift function does when it is resumed.
     var continuations: [OpaquePointer: LuaContinuation] = [:]

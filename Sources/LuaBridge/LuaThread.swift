@@ -68,7 +68,7 @@ public final class LuaThread {
         // Ctrl-C while this coroutine runs hooks it too.
         let previous = mw_interrupt_running(L)
         defer { _ = mw_interrupt_running(previous) }
-        switch lua_resume(L, from?.L, nargs, &results) {
+        switch mw_resume(L, from?.L, nargs, &results) {
         case LUA_OK: return .finished(count: results)
         case LUA_YIELD: return .suspended(count: results)
         default: return .failed

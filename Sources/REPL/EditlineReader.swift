@@ -41,7 +41,7 @@ public final class EditlineReader: LineReader {
 
     public func readLine(prompt: String) -> LineInput {
         fflush(nil)  // the script's buffered io.write output goes before the prompt
-        guard let line = readline(prompt) else {
+        guard let line = readline(EditlinePrompt.literalEscapes(prompt)) else {
             return mw_interrupt_requested() != 0 ? .interrupted : .end
         }
         defer { free(line) }

@@ -17,6 +17,9 @@ struct Repl: ParsableCommand {
     @Option(name: .customShort("l"), help: ArgumentHelp("Require module MOD first (as the global MOD).", valueName: "MOD"))
     var library: [String] = []
 
+    @OptionGroup
+    var memory: MemoryLimitOption
+
     @OptionGroup(title: "Record and replay")
     var cassetteOptions: CassetteOptions
 
@@ -24,6 +27,7 @@ struct Repl: ParsableCommand {
         let env = ProcessInfo.processInfo.environment
         let (runtime, cassette) = try cassetteOptions.makeRuntime(environment: env, sibling: nil)
         let host = ScriptHost(scriptPath: nil, runtime: runtime)
+        host.lua.memoryLimit = try memory.resolve(env)
         host.setArguments(script: nil, arguments: [])
         for module in library {
             try host.requireModule(module)

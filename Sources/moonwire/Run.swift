@@ -32,6 +32,9 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Append one JSON line per client call to FILE.", valueName: "FILE"))
     var log: String?
 
+    @OptionGroup
+    var memory: MemoryLimitOption
+
     @OptionGroup(title: "Record and replay")
     var cassetteOptions: CassetteOptions
 
@@ -83,6 +86,7 @@ struct Run: ParsableCommand {
             runtime.callLog = { file.write($0) }
         }
         let host = ScriptHost(scriptPath: script, runtime: runtime)
+        host.lua.memoryLimit = try memory.resolve(env)
         // Ctrl-C interrupts the script where it is (Lua code or a network
         // wait) with the error "interrupted"; llm.map keeps what finished.
         Interrupts.installHandler()
@@ -95,40 +99,47 @@ struct Run: ParsableCommand {
             if printStats { host.printStats() }
         }
         defer { ExitHooks.runAll() }
-        host.setArguments(script: script, arguments: RawArguments.trailing(count: plan.argumentCount))
-        if plan.showVersion { print(String(cString: mw_lua_copyright()) + "  (moonwire \(Moonwire.version))") }
-        if !plan.ignoreEnvironment { try host.runLuaInit(env) }
-        var executed = false
-        for step in plan.steps {
-            switch step {
-            case .execute(let chunk):
-                try host.runChunk(chunk)
-                executed = true
-            case .require(let global, let module):
-                try host.requireModule(module, as: global)
-            case .warningsOn:
-                host.warningsOn()
+        // As lua.c: the error is reported while the state is open, and its
+        // finalizers (__gc) run after the message, when the state closes.
+        do {
+            host.setArguments(script: script, arguments: RawArguments.trailing(count: plan.argumentCount))
+            if plan.showVersion { print(String(cString: mw_lua_copyright()) + "  (moonwire \(Moonwire.version))") }
+            if !plan.ignoreEnvironment { try host.runLuaInit(env) }
+            var executed = false
+            for step in plan.steps {
+                switch step {
+                case .execute(let chunk):
+                    try host.runChunk(chunk)
+                    executed = true
+                case .require(let global, let module):
+                    try host.requireModule(module, as: global)
+                case .warningsOn:
+                    host.warningsOn()
+                }
             }
-        }
-        var startREPL = plan.interactive
-        if let script {
-            try host.runScript(path: script)
-        } else if !executed && !plan.interactive && !plan.showVersion {
-            // As lua (where -l does not count): the REPL on a terminal, else
-            // standard input as a script.
-            if isatty(STDIN_FILENO) != 0 {
-                startREPL = true
-            } else {
-                try host.runScript(path: "-")
+            var startREPL = plan.interactive
+            if let script {
+                try host.runScript(path: script)
+            } else if !executed && !plan.interactive && !plan.showVersion {
+                // As lua (where -l does not count): the REPL on a terminal, else
+                // standard input as a script.
+                if isatty(STDIN_FILENO) != 0 {
+                    startREPL = true
+                } else {
+                    try host.runScript(path: "-")
+                }
             }
-        }
-        if startREPL {
-            let session = InteractiveSession(
-                host: host, runtime: runtime, cassette: cassette, speed: cassetteOptions.speed, environment: env)
-            session.promptsWhenPiped = plan.interactive
-            let status = session.run()
-            cassetteInUse = session.cassette
-            if status != 0 { throw ExitCode(status) }
+            if startREPL {
+                let session = InteractiveSession(
+                    host: host, runtime: runtime, cassette: cassette, speed: cassetteOptions.speed, environment: env)
+                session.promptsWhenPiped = plan.interactive
+                let status = session.run()
+                cassetteInUse = session.cassette
+                if status != 0 { throw ExitCode(status) }
+            }
+        } catch let failure as ScriptFailure {
+            Moonwire.printError("moonwire: \(failure.message)")
+            throw ExitCode(1)
         }
     }
 }

@@ -33,6 +33,9 @@ struct Test: ParsableCommand {
     @Option(help: ArgumentHelp("Cassette mode for the tests: none (default), once, new, all (re-record everything).", valueName: "MODE"))
     var recordMode: String?
 
+    @OptionGroup
+    var memory: MemoryLimitOption
+
     @Argument(help: ArgumentHelp("Test files, or folders searched recursively for *_test.lua (default: .).", valueName: "PATHS"))
     var paths: [String] = []
 
@@ -52,7 +55,11 @@ struct Test: ParsableCommand {
         return env["MOONWIRE_RECORD_MODE"].flatMap { CassetteMode(rawValue: $0) } ?? .none
     }
 
-    func run() throws {
+    /// Each file's Lua heap bound, read once in run().
+    private var memoryLimit: Int?
+
+    mutating func run() throws {
+        memoryLimit = try memory.resolve(ProcessInfo.processInfo.environment)
         let files = TestFileFinder.files(in: paths.isEmpty ? ["."] : paths)
         guard !files.isEmpty else {
             print("no tests found (files named *_test.lua under \(paths.isEmpty ? "." : paths.joined(separator: ", ")))")
@@ -113,6 +120,7 @@ struct Test: ParsableCommand {
         }
         let host = ScriptHost(scriptPath: path, runtime: runtime)
         let lua = host.lua
+        lua.memoryLimit = memoryLimit
         let driver = "local path, filter = ...; return require('moonwire.test').run_file(path, { filter = filter })"
         let base = lua.top
         defer { lua.settop(base) }

@@ -41,6 +41,43 @@ struct RunCommandTests {
         #expect(c.status == 0 && c.stdout == "42\n", "\(c.stdout) \(c.stderr)")
     }
 
+    @Test("out of memory is lua's catchable 'not enough memory' wherever no Swift frame would be skipped; --memory-limit bounds the heap (issue 11)")
+    func outOfMemory() throws {
+        let r = try ProcessRunner.moonwire(["run", "--memory-limit", "8M", fixture("out_of_memory.lua")])
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            pcall\tfalse\tnot enough memory
+            loop\tfalse\tnot enough memory
+            coroutine\tfalse\tnot enough memory
+            task\tfalse\tnot enough memory
+            uncaught in a task\tnot enough memory
+            callback\tfalse\tnot enough memory
+            map\tnot enough memory
+            swift\ttrue\tstring\ttrue
+            after swift\tfalse\tnot enough memory
+            recovered\t1000
+
+            """, "\(r.stdout)")
+        // The machine's own limit, as lua meets it: no abort, no crash dump.
+        let sh = URL(fileURLWithPath: "/bin/sh")
+        let script = #"ulimit -v 1500000 && exec "$0" -e 'print(pcall(string.rep, "x", 2^30 * 1.5))'"#
+        let machine = try ProcessRunner.run(sh, ["-c", script, Repository.moonwireBinary.path])
+        #expect(machine.status == 0 && machine.stdout == "false\tnot enough memory\n", "\(machine.stdout) \(machine.stderr)")
+        let uncaught = try ProcessRunner.moonwire(["-e", "string.rep('x', 1e8)"], environment: ["MOONWIRE_MEMORY_LIMIT": "4M"])
+        #expect(uncaught.status == 1 && uncaught.stderr.hasPrefix("moonwire: not enough memory"), "\(uncaught.stderr)")
+        let small = try ProcessRunner.moonwire(["run", "--memory-limit", "12", "-e", "print(1)"])
+        #expect(small.status == 64 && small.stderr.contains("--memory-limit: '12' is out of range (64k to 1P)"), "\(small.stderr)")
+        let garbled = try ProcessRunner.moonwire(["-e", "print(1)"], environment: ["MOONWIRE_MEMORY_LIMIT": "lots"])
+        #expect(garbled.status == 1 && garbled.stderr.contains("MOONWIRE_MEMORY_LIMIT: expected a size such as 512M"), "\(garbled.stderr)")
+    }
+
+    @Test("finalizers run after the uncaught error's message is printed, as lua.c closes the state after reporting (issue 11)")
+    func finalizersAfterTheMessage() throws {
+        let r = try ProcessRunner.moonwire(["-e", "x = setmetatable({}, { __gc = function() io.stderr:write('finalized\\n') end }); error('boom', 0)"])
+        #expect(r.status == 1)
+        #expect(r.stderr.hasPrefix("moonwire: boom\n") && r.stderr.hasSuffix("finalized\n"), "\(r.stderr.debugDescription)")
+    }
+
     @Test("an uncaught error object with __tostring prints its string and no traceback, as lua does (issue 11)")
     func tostringErrorObject() throws {
         let r = try ProcessRunner.moonwire(["-e", "error(setmetatable({}, { __tostring = function() return 'custom failure' end }))"])

@@ -37,6 +37,22 @@ struct TerminalTests {
         #expect(try tmux.exitStatus() == 0)
     }
 
+    @Test("_PROMPT's escape sequences reach the terminal, as lua's do (issue 11)")
+    func promptEscapes() throws {
+        let tmux = try TmuxSession()
+        defer { tmux.close() }
+        try tmux.waitForPrompt()
+        try tmux.enter(#"_PROMPT = "\27[1;31mred>\27[0m ""#)
+        try tmux.enter("x = 1")
+        let screen = try tmux.waitFor("red> x = 1")
+        let promptLine = screen.split(separator: "\n").first { $0.contains("x = 1") } ?? ""
+        #expect(promptLine == "red> x = 1", "the escapes show as text: \(screen)")
+        let coloured = tmux.screen(escapes: true)
+        #expect(coloured.contains("\u{1B}[31mred>") || coloured.contains("\u{1B}[1;31mred>"), "no red prompt: \(coloured.debugDescription)")
+        try tmux.enter(".quit")
+        #expect(try tmux.exitStatus() == 0)
+    }
+
     @Test("history is saved as entries are made and recalled with Up after a restart")
     func historyAcrossRestart() throws {
         let first = try TmuxSession()

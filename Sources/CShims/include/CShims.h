@@ -1,6 +1,7 @@
 // CShims: the C side of Moonwire's bridges. Lua macros as functions Swift can
 // call, the one trampoline through which every Swift function reaches Lua (and
-// the only place a Lua error is raised for Swift), and an aborting allocator.
+// the only place a Lua error is raised for Swift), and the allocator that
+// makes out-of-memory catchable wherever no Swift frame would be skipped.
 // CurlShims.h: typed curl setopt/getinfo. REPLShims.h: the REPL's Ctrl-C.
 #ifndef MOONWIRE_CSHIMS_H
 #define MOONWIRE_CSHIMS_H
@@ -34,9 +35,23 @@ typedef int (*mw_continue_fn)(lua_State *L);
 /// Installs the Swift dispatcher, releaser and continuation; called once per process.
 void mw_install(mw_dispatch_fn dispatch, mw_release_fn release, mw_continue_fn cont);
 
-/// A new state with the standard libraries and an allocator that aborts on
-/// out-of-memory, so no allocation inside a Swift frame can longjmp.
+/// A new state with the standard libraries and Moonwire's allocator: an
+/// allocation that fails (or passes the memory limit) while Lua code runs
+/// with no Swift frame above its protected call raises the catchable
+/// "not enough memory"; with a Swift frame in between it aborts, so no
+/// allocation inside a Swift frame can longjmp.
 lua_State *mw_newstate(void);
+/// Closes a state made by mw_newstate and frees its allocator's accounting.
+void mw_close(lua_State *L);
+/// Bytes past which Lua code's allocations fail with "not enough memory"
+/// (0: no limit). Swift's own allocations in the state are never refused.
+void mw_set_memory_limit(lua_State *L, size_t bytes);
+/// Bytes the state's allocator holds now.
+size_t mw_memory_in_use(lua_State *L);
+/// lua_pcall for Swift: Lua code under it may get catchable memory errors.
+int mw_pcall(lua_State *L, int nargs, int nresults, int msgh);
+/// lua_resume for Swift, likewise.
+int mw_resume(lua_State *L, lua_State *from, int nargs, int *nresults);
 /// LUA_COPYRIGHT, for `moonwire -v` (a macro Swift cannot import).
 const char *mw_lua_copyright(void);
 /// luaL_loadfilex(L, path, NULL): a path (NULL: standard input) loaded as
@@ -81,7 +96,6 @@ static inline int mw_registryindex(void) { return LUA_REGISTRYINDEX; }
 static inline int mw_upvalueindex(int i) { return lua_upvalueindex(i); }
 static inline void mw_pop(lua_State *L, int n) { lua_pop(L, n); }
 static inline void mw_newtable(lua_State *L) { lua_newtable(L); }
-static inline int mw_pcall(lua_State *L, int nargs, int nresults, int msgh) { return lua_pcall(L, nargs, nresults, msgh); }
 static inline const char *mw_tolstring(lua_State *L, int idx, size_t *len) { return lua_tolstring(L, idx, len); }
 static inline lua_Number mw_tonumber(lua_State *L, int idx, int *isnum) { return lua_tonumberx(L, idx, isnum); }
 static inline lua_Integer mw_tointeger(lua_State *L, int idx, int *isnum) { return lua_tointegerx(L, idx, isnum); }

@@ -102,9 +102,11 @@ final class TmuxSession {
         try tmux(["paste-buffer", "-d", "-b", "p", "-t", target])
     }
 
-    /// The visible screen, wrapped lines joined, trailing blank lines dropped.
-    func screen(scrollback: Bool = false) -> String {
-        guard let r = try? tmux(["capture-pane", "-p", "-J", "-t", target] + (scrollback ? ["-S", "-"] : [])) else { return "" }
+    /// The visible screen, wrapped lines joined, trailing blank lines dropped;
+    /// with `escapes`, the colours and attributes as escape sequences too.
+    func screen(scrollback: Bool = false, escapes: Bool = false) -> String {
+        let flags = (scrollback ? ["-S", "-"] : []) + (escapes ? ["-e"] : [])
+        guard let r = try? tmux(["capture-pane", "-p", "-J", "-t", target] + flags) else { return "" }
         var lines = r.stdout.components(separatedBy: "\n")
         while lines.last?.trimmingCharacters(in: .whitespaces) == "" && !lines.isEmpty { lines.removeLast() }
         return lines.joined(separator: "\n")
