@@ -21,14 +21,17 @@ public final class ChatExchange {
     public let stream: Bool
     public private(set) var result: Result<ChatResponse, LLMError>?
     public private(set) var timing = ExchangeTiming()
-    /// Largest error or non-streamed body kept; beyond it the call fails.
-    public var maxBodyBytes = 64 << 20
+    /// Largest error or non-streamed body kept, and the most text, thinking
+    /// and tool input a stream may accumulate; beyond it the call fails.
+    public var maxBodyBytes = ResilienceConfig.defaultMaxResponseBytes {
+        didSet { accumulator.maxContentBytes = maxBodyBytes }
+    }
 
     private let transport: any HTTPTransport
     private var loop: EventLoop { transport.loop }
     private var transfer: (any TransferHandle)?
     private var parser: (any StreamParser)?
-    private var accumulator = StreamAccumulator()
+    private var accumulator = StreamAccumulator(maxContentBytes: ResilienceConfig.defaultMaxResponseBytes)
     private var head: HTTPResponseHead?
     private var body: [UInt8] = []
     private var collectBody = false
@@ -131,7 +134,7 @@ public final class ChatExchange {
         guard result == nil else { return }
         if collectBody {
             guard body.count + bytes.count <= maxBodyBytes else {
-                cancel(LLMError(.badResponse, "response body larger than \(maxBodyBytes) bytes", status: head?.status, provider: provider.name))
+                cancel(LLMError(.badResponse, "response body larger than \(maxBodyBytes) bytes (max_response_bytes)", status: head?.status, provider: provider.name))
                 return
             }
             body.append(contentsOf: bytes)

@@ -1,6 +1,9 @@
 // One HTTP request on the loop's curl multi handle. Curl's callbacks only
 // buffer into this object; the loop delivers head, body and completion after
-// curl returns, never from inside curl.
+// curl returns, never from inside curl. What waits for delivery is bounded:
+// past `maxPendingBytes` the transfer pauses until the loop has delivered, so
+// a body that inflates (a gzip bomb) reaches the consumer, and its limits,
+// in bounded steps instead of all at once (issue 16).
 import CCurl
 import CShims
 import Foundation
@@ -26,6 +29,9 @@ public final class CurlTransfer {
     private var headComplete = false
     private var headDelivered = false
     private var pendingBody: [UInt8] = []
+    /// Bytes (decoded) that may wait for delivery before curl is paused.
+    static let maxPendingBytes = 1 << 20
+    private var paused = false
     private var stopped = false
     private var completed = false
 
@@ -109,11 +115,20 @@ public final class CurlTransfer {
         }
     }
 
-    fileprivate func received(body: UnsafeRawBufferPointer) -> Bool {
-        if stopped { return false }
+    /// What curl's write callback returns: all taken, pause (curl keeps the
+    /// bytes and offers them again once unpaused), or stop.
+    fileprivate enum Take { case taken, pause, stop }
+
+    fileprivate func received(body: UnsafeRawBufferPointer) -> Take {
+        if stopped { return .stop }
+        if pendingBody.count >= Self.maxPendingBytes {
+            paused = true
+            loop?.markReady(self)
+            return .pause
+        }
         pendingBody.append(contentsOf: body)
         loop?.markReady(self)
-        return true
+        return .taken
     }
 
     // MARK: Called from the loop (outside curl)
@@ -128,6 +143,10 @@ public final class CurlTransfer {
         let chunk = pendingBody
         pendingBody.removeAll(keepingCapacity: true)
         chunk.withUnsafeBytes { onBody($0) }
+        if paused && !stopped {
+            paused = false
+            _ = mw_curl_unpause(easy)  // may offer the kept bytes at once
+        }
     }
 
     func detach(from multi: UnsafeMutableRawPointer) {
@@ -172,7 +191,11 @@ private func curlWrite(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ coun
     guard let context else { return 0 }
     let transfer = Unmanaged<CurlTransfer>.fromOpaque(context).takeUnretainedValue()
     let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
-    return transfer.received(body: bytes) ? size * count : mw_curl_writefunc_error()
+    switch transfer.received(body: bytes) {
+    case .taken: return size * count
+    case .pause: return mw_curl_writefunc_pause()
+    case .stop: return mw_curl_writefunc_error()
+    }
 }
 
 private func curlHeader(_ data: UnsafeMutablePointer<CChar>?, _ size: Int, _ count: Int, _ context: UnsafeMutableRawPointer?) -> Int {

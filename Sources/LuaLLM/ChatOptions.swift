@@ -35,9 +35,18 @@ struct ChatOptions {
         let model = try clientModel ?? configuration.model(try o.string("model"))
         var request = ChatRequest(model: model, messages: [])
         request.system = try o.string("system")
-        request.maxTokens = try o.integer("max_tokens").map { Int($0) }
-        request.temperature = try o.number("temperature")
-        request.topP = try o.number("top_p")
+        request.maxTokens = try o.integer("max_tokens").map { v in
+            guard v >= 1 && v <= 100_000_000 else { throw LuaArgumentError(argument: index, "field 'max_tokens' must be between 1 and 100000000, got \(v)") }
+            return Int(v)
+        }
+        request.temperature = try o.number("temperature").map { v in
+            guard v >= 0 && v <= 2 else { throw LuaArgumentError(argument: index, "field 'temperature' must be between 0 and 2, got \(v)") }
+            return v
+        }
+        request.topP = try o.number("top_p").map { v in
+            guard v >= 0 && v <= 1 else { throw LuaArgumentError(argument: index, "field 'top_p' must be between 0 and 1, got \(v)") }
+            return v
+        }
         if try o.pushTable("messages") {
             defer { call.pop() }
             request.messages = try MessageReader.messages(call, at: -1, argument: index)

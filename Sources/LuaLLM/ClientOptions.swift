@@ -12,7 +12,7 @@ struct ClientOptions {
     var onFallback: LuaRef?
     var onWait: LuaRef?
 
-    static let keys: Set<String> = ["providers", "retry", "timeout", "breaker", "rate", "budget", "should_retry", "on_retry", "on_fallback", "seed", "prices", "hedge_after", "concurrency"]
+    static let keys: Set<String> = ["providers", "retry", "timeout", "breaker", "rate", "budget", "should_retry", "on_retry", "on_fallback", "seed", "prices", "hedge_after", "concurrency", "max_response_bytes"]
 
     static func read(_ call: LuaCall, configuration: LLMConfiguration) throws -> ClientOptions {
         try call.checkTable(1)
@@ -31,22 +31,22 @@ struct ClientOptions {
                 guard v > 0 && v <= 1 else { throw LuaArgumentError(argument: 1, "field 'breaker.failure_rate' must be in (0, 1]") }
                 options.config.breaker.failureRate = v
             }
-            if let v = try s.integer("min_calls") { options.config.breaker.minCalls = Int(try positive(Double(v), "breaker.min_calls")) }
+            if let v = try s.integer("min_calls") { options.config.breaker.minCalls = Int(try amount(Double(v), "breaker.min_calls")) }
             if let v = try s.number("window") { options.config.breaker.window = try positive(v, "breaker.window") }
             if let v = try s.number("open_for") { options.config.breaker.openFor = try positive(v, "breaker.open_for") }
-            if let v = try s.integer("half_open_calls") { options.config.breaker.halfOpenCalls = Int(try positive(Double(v), "breaker.half_open_calls")) }
+            if let v = try s.integer("half_open_calls") { options.config.breaker.halfOpenCalls = Int(try amount(Double(v), "breaker.half_open_calls")) }
         }
         try section(call, o, "rate", ["rpm", "tpm", "queue", "on_wait"]) { s in
             var policy = RateLimitPolicy()
-            if let v = try s.integer("rpm") { policy.requestsPerMinute = Int(try positive(Double(v), "rate.rpm")) }
-            if let v = try s.integer("tpm") { policy.tokensPerMinute = Int(try positive(Double(v), "rate.tpm")) }
-            if let v = try s.integer("queue") { policy.queueLimit = Int(try nonNegative(Double(v), "rate.queue")) }
+            if let v = try s.integer("rpm") { policy.requestsPerMinute = Int(try amount(Double(v), "rate.rpm")) }
+            if let v = try s.integer("tpm") { policy.tokensPerMinute = Int(try amount(Double(v), "rate.tpm")) }
+            if let v = try s.integer("queue") { policy.queueLimit = Int(try amount(Double(v), "rate.queue", allowZero: true)) }
             options.config.rate = policy
             options.onWait = try s.function("on_wait")
         }
         try section(call, o, "budget", ["usd", "tokens"]) { s in
-            if let v = try s.number("usd") { options.config.budget.usd = try positive(v, "budget.usd") }
-            if let v = try s.integer("tokens") { options.config.budget.tokens = Int(try positive(Double(v), "budget.tokens")) }
+            if let v = try s.number("usd") { options.config.budget.usd = try amount(v, "budget.usd") }
+            if let v = try s.integer("tokens") { options.config.budget.tokens = Int(try amount(Double(v), "budget.tokens")) }
         }
         options.config.prices = try PriceTable.load(call, override: o)
         if let seed = try o.integer("seed") { options.config.seed = UInt64(bitPattern: seed) }
@@ -97,6 +97,12 @@ struct ClientOptions {
     /// The `retry`, `timeout` and `concurrency` sections, which llm.client
     /// and llm.configure (for plain calls) share.
     static func readRetryAndTimeouts(_ call: LuaCall, _ o: LuaOptions, function: String, into config: inout ResilienceConfig) throws {
+        if let v = try o.integer("max_response_bytes") {
+            guard v >= 1024 && v <= 1 << 40 else {
+                throw LuaArgumentError(argument: 1, "field 'max_response_bytes' must be between 1024 and 1099511627776, got \(v)")
+            }
+            config.maxResponseBytes = Int(v)
+        }
         try section(call, o, "retry", ["max_retries", "base_delay", "max_delay", "max_retry_after", "jitter", "on_mid_stream", "budget"], function: function) { s in
             if let v = try s.number("jitter") {
                 guard v >= 0 && v <= 1 else { throw LuaArgumentError(argument: 1, "field 'retry.jitter' must be between 0 and 1") }
@@ -175,13 +181,33 @@ struct ClientOptions {
         try body(LuaOptions(call, at: -1, argument: 1))
     }
 
+    /// The longest delay or timeout a script may set, in seconds (a year):
+    /// every duration becomes milliseconds and timer ticks without overflow.
+    static let maxSeconds = 31_536_000.0
+    /// The largest count (rpm, tokens, a queue) or amount a script may set.
+    static let maxCount = 1e12
+
+    /// A duration in seconds, 0 allowed.
     private static func nonNegative(_ v: Double, _ field: String) throws -> Double {
-        guard v >= 0, v.isFinite else { throw LuaArgumentError(argument: 1, "field '\(field)' must not be negative, got \(v)") }
-        return v
+        try checked(v, field, allowZero: true, upTo: maxSeconds, unit: " seconds")
     }
 
+    /// A duration in seconds, more than 0.
     private static func positive(_ v: Double, _ field: String) throws -> Double {
-        guard v > 0, v.isFinite else { throw LuaArgumentError(argument: 1, "field '\(field)' must be positive, got \(v)") }
+        try checked(v, field, allowZero: false, upTo: maxSeconds, unit: " seconds")
+    }
+
+    /// A count or an amount (rpm, tokens, dollars), more than 0 unless `allowZero`.
+    private static func amount(_ v: Double, _ field: String, allowZero: Bool = false) throws -> Double {
+        try checked(v, field, allowZero: allowZero, upTo: maxCount, unit: "")
+    }
+
+    private static func checked(_ v: Double, _ field: String, allowZero: Bool, upTo limit: Double, unit: String) throws -> Double {
+        guard allowZero ? v >= 0 : v > 0, v <= limit else {
+            let low = allowZero ? "between 0 and" : "more than 0 and at most"
+            let shown = v.isFinite && v == v.rounded() && abs(v) < 1e15 ? String(Int(v)) : "\(v)"
+            throw LuaArgumentError(argument: 1, "field '\(field)' must be \(low) \(limit == maxCount ? "1e12" : String(Int(limit)))\(unit), got \(shown)")
+        }
         return v
     }
 }

@@ -64,7 +64,7 @@ enum LLMModule {
     ///                retry = {...}, timeout = {...}, concurrency = {...} }  (the last three: plain calls)
     private static func configure(_ call: LuaCall, runtime: LLMRuntime) throws -> Int32 {
         try call.checkTable(1)
-        try call.checkOptions(1, allowed: ["model", "provider", "anthropic", "openai", "retry", "timeout", "concurrency"])
+        try call.checkOptions(1, allowed: ["model", "provider", "anthropic", "openai", "retry", "timeout", "concurrency", "max_response_bytes"])
         let o = LuaOptions(call, at: 1)
         var plain = runtime.plainSettings
         try ClientOptions.readRetryAndTimeouts(call, o, function: "configure", into: &plain)

@@ -93,6 +93,7 @@ public final class LLMRuntime {
     /// llm.configure changed the plain calls' settings: calls from now on use them.
     func plainSettingsChanged() {
         plainClient?.apply(retry: plainSettings.retry, timeouts: plainSettings.timeouts, concurrency: plainSettings.concurrency)
+        plainClient?.config.maxResponseBytes = plainSettings.maxResponseBytes
     }
     /// Installed by the host (`moonwire test`): switches to a cassette (path,
     /// mode) or back to live (nil) for llm.use_cassette.

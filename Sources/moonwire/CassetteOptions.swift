@@ -34,7 +34,7 @@ struct CassetteOptions: ParsableArguments {
         if let mode, CassetteMode(rawValue: mode) == nil {
             throw ValidationError("--mode must be one of none, once, new, all (got '\(mode)')")
         }
-        if speed < 0 { throw ValidationError("--speed must be 0 or more") }
+        if let problem = Self.speedProblem(speed) { throw ValidationError(problem) }
         if live && !chosen.isEmpty { throw ValidationError("--live cannot be combined with a cassette option") }
     }
 
@@ -73,5 +73,14 @@ struct CassetteOptions: ParsableArguments {
             path: path, mode: mode, speed: speed, faults: faults, environment: env, configuration: configuration)
         if let announce { Moonwire.printError("moonwire: \(announce)") }
         return (LLMRuntime(transport: transport, configuration: configuration), transport)
+    }
+}
+
+extension CassetteOptions {
+    /// Why a --speed value cannot be used, or nil: 0 (no waits), or a factor
+    /// from 0.001 (a thousand times slower) to 1000000 (issue 16).
+    static func speedProblem(_ speed: Double) -> String? {
+        if speed == 0 || (speed >= 0.001 && speed <= 1_000_000) { return nil }
+        return "--speed must be 0 (no waits) or from 0.001 to 1000000, got \(speed)"
     }
 }

@@ -50,7 +50,7 @@ struct Serve: ParsableCommand {
             do { _ = try SyntheticProvider(parsing: synthetic) } catch { throw ValidationError(error.description) }
         }
         if !(0...65535).contains(port) { throw ValidationError("--port must be between 0 and 65535") }
-        if !(speed >= 0) { throw ValidationError("--speed must be 0 or more") }
+        if let problem = CassetteOptions.speedProblem(speed) { throw ValidationError(problem) }
         _ = try faultPlan()
         _ = try rules()
     }

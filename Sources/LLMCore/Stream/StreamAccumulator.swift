@@ -28,8 +28,21 @@ public struct StreamAccumulator: Sendable {
     private var usage = Usage()
     private var finishReason: FinishReason?
     private var rawFinishReason: String?
+    /// The most text, thinking, redacted data and tool input the response may
+    /// hold, in bytes: a stream that never ends cannot take all memory (issue 16).
+    public var maxContentBytes: Int
+    private var contentBytes = 0
 
-    public init() {}
+    public init(maxContentBytes: Int = 64 << 20) {
+        self.maxContentBytes = maxContentBytes
+    }
+
+    private mutating func keep(_ text: String) throws(LLMError) {
+        contentBytes += text.utf8.count
+        guard contentBytes <= maxContentBytes else {
+            throw LLMError(.badResponse, "the response passed \(maxContentBytes) bytes of text, thinking and tool input (max_response_bytes)")
+        }
+    }
 
     /// The message so far. A tool call whose arguments are still streaming has
     /// empty-object arguments here; `partialToolInput(index:)` has its JSON text.
@@ -68,14 +81,17 @@ public struct StreamAccumulator: Sendable {
         case .thinkingStart(let index):
             try start(Block(kind: .thinking), at: index)
         case .redactedThinking(let index, let data):
+            try keep(data)
             try start(Block(kind: .redactedThinking, text: data, ended: true), at: index)
         case .toolInputStart(let index, let id, let name):
             try start(Block(kind: .tool, toolID: id, toolName: name), at: index)
         case .textDelta(let index, let text):
             try checkOpen(index, .text, "text delta")
+            try keep(text)
             blocks[index].text += text
         case .thinkingDelta(let index, let text):
             try checkOpen(index, .thinking, "thinking delta")
+            try keep(text)
             blocks[index].text += text
         case .thinkingSignature(let index, let signature):
             try checkOpen(index, .thinking, "thinking signature")
@@ -83,6 +99,7 @@ public struct StreamAccumulator: Sendable {
             blocks[index].signature = signature
         case .toolInputDelta(let index, let fragment):
             try checkOpen(index, .tool, "tool input delta")
+            try keep(fragment)
             blocks[index].text += fragment
         case .textEnd(let index):
             try checkOpen(index, .text, "text end")

@@ -21,6 +21,10 @@ struct OpenAIToolCalls {
     }
 
     private(set) var calls: [Call] = []
+    /// The last call with each id and each wire index: a delta finds its call
+    /// in constant time, so a stream of many calls stays linear (issue 16).
+    private var lastWithID: [String: Int] = [:]
+    private var lastWithWireIndex: [Int: Int] = [:]
     private(set) var completed = false
     let provider: String
 
@@ -46,6 +50,8 @@ struct OpenAIToolCalls {
             nextIndex += 1
             calls.append(Call(blockIndex: index, wireIndex: wireIndex, id: id ?? "call_\(index)", name: name ?? ""))
             position = calls.count - 1
+            if let id { lastWithID[id] = position }
+            if let wireIndex { lastWithWireIndex[wireIndex] = position }
             events.append(.toolInputStart(index: index, id: calls[position].id, name: calls[position].name))
         }
         if calls[position].name.isEmpty, let name { calls[position].name = name }
@@ -72,10 +78,10 @@ struct OpenAIToolCalls {
 
     /// The call a delta continues, or nil when it starts a new one.
     private func target(id: String?, wireIndex: Int?, name: String?) -> Int? {
-        if let id { return calls.lastIndex { $0.id == id } }
+        if let id { return lastWithID[id] }
         let candidate: Int?
         if let wireIndex {
-            candidate = calls.lastIndex { $0.wireIndex == wireIndex }
+            candidate = lastWithWireIndex[wireIndex]
         } else {
             candidate = calls.indices.last
         }

@@ -41,6 +41,10 @@ public struct ResilienceConfig {
     /// started, the next provider gets the same request; the first to stream
     /// wins and the other is cancelled. nil: no hedging.
     public var hedgeAfter: Double?
+    /// The most a response may hold (a non-streamed body, or a stream's text,
+    /// thinking and tool input); past it the call fails with bad_response.
+    public var maxResponseBytes = ResilienceConfig.defaultMaxResponseBytes
+    public static let defaultMaxResponseBytes = 64 << 20
 
     public init(routes: [Route]) { self.routes = routes }
 }

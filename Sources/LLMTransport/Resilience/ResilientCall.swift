@@ -200,6 +200,7 @@ public final class ResilientCall {
             self.feed(.head)
         }
         exchange.onFinish = { [weak self, unowned exchange] outcome in self?.attemptEnded(exchange, outcome) }
+        exchange.maxBodyBytes = client.config.maxResponseBytes
         self.exchange = exchange
         exchange.start()
     }

@@ -79,7 +79,7 @@ final class ProgressBar {
 
     static func duration(_ seconds: Double) -> String {
         if seconds < 60 { return String(format: "%.0f s", seconds.rounded(.up)) }
-        let s = Int(seconds.rounded(.up))
+        let s = Int(min(seconds, 1e9).rounded(.up))  // finite here: done > 0 and elapsed > 0
         return s < 3600 ? "\(s / 60) min \(s % 60) s" : "\(s / 3600) h \(s % 3600 / 60) min"
     }
 }

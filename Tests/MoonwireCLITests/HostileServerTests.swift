@@ -1,0 +1,130 @@
+import FakeProvider
+import Foundation
+import Testing
+import TestSupport
+
+/// Hardening (issue 16), through the binary: hostile servers on 127.0.0.1 and
+/// hostile files made by the test. Memory bounds are read from outside, as the
+/// process's peak RSS (`/usr/bin/time -f %M`), never from timings.
+@Suite("Hostile servers and files: bounded memory, typed errors", .serialized)
+struct HostileServerTests {
+    private func script(_ text: String) throws -> URL {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-hostile-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent("hostile.lua")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    private func env(_ server: FakeProviderServer) -> [String: String] {
+        ["ANTHROPIC_API_KEY": "sk-ant-test-0123456789abcdef", "ANTHROPIC_BASE_URL": server.baseURL, "MOONWIRE_MODEL": "claude-test",
+         "MOONWIRE_CASSETTE": "", "MOONWIRE_RECORD_MODE": "", "OPENAI_API_KEY": "", "OPENAI_BASE_URL": server.baseURL]
+    }
+
+    /// Runs `moonwire run SCRIPT` under /usr/bin/time; the result and the peak RSS in MB.
+    private func runMeasured(_ text: String, _ environment: [String: String], arguments: [String] = []) throws -> (ProcessResult, Double) {
+        let url = try script(text)
+        let rssFile = url.deletingLastPathComponent().appendingPathComponent("rss").path
+        let r = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/time"),
+                                      ["-f", "%M", "-o", rssFile, Repository.moonwireBinary.path, "run"] + arguments + [url.path],
+                                      environment: environment, timeout: 120)
+        let kb = (try? String(contentsOfFile: rssFile, encoding: .utf8))?.split(separator: "\n").last.flatMap { Double($0) } ?? -1
+        return (r, kb / 1024)
+    }
+
+    /// A gzip stream of `megabytes` MiB of zeros, about a thousandth of that on
+    /// the wire, built from repeated deflate blocks so it costs no time to make.
+    static func gzipOfZeros(megabytes: Int) throws -> [UInt8] {
+        let python = """
+            import zlib, struct, sys
+            n = int(sys.argv[1]); z = bytes(1 << 20)
+            c = zlib.compressobj(9, zlib.DEFLATED, 31)
+            a = c.compress(z) + c.flush(zlib.Z_FULL_FLUSH)
+            b = c.compress(z) + c.flush(zlib.Z_FULL_FLUSH)
+            end = c.compress(z) + c.flush()
+            crc = 0
+            for _ in range(n): crc = zlib.crc32(z, crc)
+            open(sys.argv[2], 'wb').write(a + b * (n - 2) + end[:-8] + struct.pack('<II', crc, (n << 20) & 0xffffffff))
+            """
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-bomb-\(UUID().uuidString).gz")
+        defer { try? FileManager.default.removeItem(at: file) }
+        let r = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", python, String(megabytes), file.path])
+        #expect(r.status == 0, "python3: \(r.stderr)")
+        return Array(try Data(contentsOf: file))
+    }
+
+    @Test("a gzip bomb (1 MB on the wire, 1 GiB inflated) fails as bad_response at the body limit, in bounded memory (issue 16)")
+    func gzipBomb() throws {
+        let bomb = try Self.gzipOfZeros(megabytes: 1024)
+        let server = FakeProviderServer { _ in
+            ScriptedResponse(status: 200, headers: [("content-type", "application/json"), ("content-encoding", "gzip")], body: .whole(bomb))
+        }
+        try server.start()
+        defer { server.stop() }
+        let (r, peakMB) = try runMeasured("""
+            llm.configure{ retry = { max_retries = 0 } }
+            local ok, e = pcall(llm.chat, { prompt = "x", stream = false })
+            print(ok, e.kind, e.message)
+            """, env(server))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout.hasPrefix("false\tbad_response\t") && r.stdout.contains("larger than 67108864 bytes"), "\(r.stdout)")
+        #expect(peakMB > 0 && peakMB < 400, "peak RSS \(peakMB) MB for a 1 GiB bomb")
+    }
+
+    @Test("a stream that goes on past max_response_bytes fails as bad_response, for on_text and for the iterator (issue 16)")
+    func streamSizeBound() throws {
+        // 4 MB of text deltas against a 1 MiB bound.
+        let token = String(repeating: "a", count: 4000)
+        let server = FakeProviderServer { _ in .anthropicText(Array(repeating: token, count: 1000)) }
+        try server.start()
+        defer { server.stop() }
+        let (r, _) = try runMeasured("""
+            llm.configure{ max_response_bytes = 1048576 }
+            local seen = 0
+            local ok, e = pcall(llm.chat, { prompt = "x", on_text = function(t) seen = seen + #t end })
+            print("on_text", ok, e.kind, e.message:match("max_response_bytes") ~= nil, seen <= 1048576)
+            local got = 0
+            local ok2, e2 = pcall(function() for ev in llm.stream{ prompt = "x" } do got = got + #(ev.text or "") end end)
+            print("stream", ok2, e2.kind, tostring(e2.message):match("passed 1048576 bytes") ~= nil, got <= 1048576)
+            print(pcall(llm.configure, { max_response_bytes = 10 }))
+            """, env(server))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            on_text\tfalse\tbad_response\ttrue\ttrue
+            stream\tfalse\tbad_response\ttrue\ttrue
+            false\tbad argument #1 to 'configure' (field 'max_response_bytes' must be between 1024 and 1099511627776, got 10)
+
+            """, "\(r.stdout)")
+    }
+
+    @Test("numbers out of range are errors naming the field and the range, never a trap (issue 16)")
+    func numbersOutOfRange() throws {
+        let env = ["ANTHROPIC_API_KEY": "sk-ant-test-0123456789abcdef", "MOONWIRE_MODEL": "claude-test"]
+        let r = try ProcessRunner.moonwire(["-e", """
+            local p = {{ kind = "anthropic", model = "m" }}
+            for _, o in ipairs{ { timeout = { first_token = 1e300 } }, { retry = { base_delay = 1e300 } }, { retry = { max_retries = math.maxinteger } },
+                                { hedge_after = -(0/0) }, { rate = { rpm = 0 } }, { max_response_bytes = 1e300 } } do
+              o.providers = p
+              print(select(2, pcall(llm.client, o)))
+            end
+            print(select(2, pcall(llm.chat, { prompt = "x", max_tokens = -1 })))
+            print(select(2, pcall(llm.chat, { prompt = "x", temperature = 1e300 })))
+            """], environment: env)
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            bad argument #1 to 'client' (field 'timeout.first_token' must be more than 0 and at most 31536000 seconds, got 1e+300)
+            bad argument #1 to 'client' (field 'retry.base_delay' must be between 0 and 31536000 seconds, got 1e+300)
+            bad argument #1 to 'client' (field 'retry.max_retries' must be between 0 and 100, got 9223372036854775807)
+            bad argument #1 to 'client' (field 'hedge_after' must be more than 0 and at most 31536000 seconds, got nan)
+            bad argument #1 to 'client' (field 'rate.rpm' must be more than 0 and at most 1e12, got 0)
+            bad argument #1 to 'client' (field 'max_response_bytes' must be an integer, got number)
+            bad argument #1 to 'chat' (field 'max_tokens' must be between 1 and 100000000, got -1)
+            bad argument #1 to 'chat' (field 'temperature' must be between 0 and 2, got 1e+300)
+
+            """, "\(r.stdout)")
+        for flags in [["run", "--speed", "1e-300"], ["serve", "--cassette", "x.json", "--speed", "1e300"]] {
+            let bad = try ProcessRunner.moonwire(flags + ["-e", "print(1)"].prefix(flags[0] == "run" ? 2 : 0))
+            #expect(bad.status == 64 && bad.stderr.contains("--speed must be 0 (no waits) or from 0.001 to 1000000"), "\(flags): \(bad.stderr)")
+        }
+    }
+}
