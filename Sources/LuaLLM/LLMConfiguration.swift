@@ -68,7 +68,16 @@ public final class LLMConfiguration {
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw LLMError(.config, "base_url '\(base)' is not an http:// or https:// URL", provider: name ?? kind.rawValue)
         }
+        if let problem = Secrets.headerProblem(base) {
+            throw LLMError(.config, "base_url \(problem)", provider: name ?? kind.rawValue)
+        }
         let key = apiKey ?? settings[kind]?.apiKey
+        if let key {
+            if let problem = Secrets.headerProblem(key) {
+                throw LLMError(.config, "api_key \(problem)", provider: name ?? kind.rawValue)
+            }
+            Secrets.register(key)  // redacted by value wherever it travels
+        }
         if key == nil && !Self.isLoopback(base) {
             let variable = Self.keyVariable[kind]!
             throw LLMError(.auth, "\(variable) is not set: export \(variable)=... or pass api_key to llm.configure{ \(kind.rawValue) = { api_key = ... } }", provider: name ?? kind.rawValue)

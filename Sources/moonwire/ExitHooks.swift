@@ -6,6 +6,9 @@ import Foundation
 enum ExitHooks {
     nonisolated(unsafe) private static var hooks: [() -> Void] = []
     nonisolated(unsafe) private static var installed = false
+    /// Set when the run must end non-zero although the script succeeded
+    /// (a cassette that could not be saved).
+    nonisolated(unsafe) static var failing = false
 
     /// Runs `body` at exit, or earlier when `runAll()` is called.
     static func add(_ body: @escaping () -> Void) {

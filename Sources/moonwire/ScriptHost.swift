@@ -132,10 +132,12 @@ final class ScriptHost {
         }
     }
 
-    /// Says on stderr what happened to the cassette (saves that failed, what was recorded).
+    /// Says on stderr what happened to the cassette (saves that failed, each
+    /// different failure once; what was recorded).
     func reportCassette(_ transport: CassetteTransport?) {
         guard let transport else { return }
-        for error in transport.saveErrors { Moonwire.printError("moonwire: \(error)") }
+        var said = Set<String>()
+        for error in transport.saveErrors where said.insert("\(error)").inserted { Moonwire.printError("moonwire: \(error)") }
         if transport.session.recordedCount > 0 && transport.saveErrors.isEmpty {
             Moonwire.printError("moonwire: recorded \(transport.session.recordedCount) interaction(s) to \(transport.session.path)")
         }

@@ -127,4 +127,44 @@ struct HostileServerTests {
             #expect(bad.status == 64 && bad.stderr.contains("--speed must be 0 (no waits) or from 0.001 to 1000000"), "\(flags): \(bad.stderr)")
         }
     }
+
+    @Test("a key passed as api_key and echoed back by the server is redacted in the cassette, which is saved, and in error messages (issue 16)")
+    func echoedKeyIsRedacted() throws {
+        let key = "sk-ant-passed-by-script-0123456789"
+        let server = FakeProviderServer { request in
+            let sent = request.header("x-api-key") ?? ""
+            if request.bodyText.contains("fail") {
+                return .json(#"{"type":"error","error":{"type":"authentication_error","message":"invalid x-api-key: \#(sent)"}}"#, status: 401)
+            }
+            return .anthropicText(["your key is ", sent])
+        }
+        try server.start()
+        defer { server.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-echo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let cassette = dir.appendingPathComponent("echo.cassette.json").path
+        let script = try self.script("""
+            llm.configure{ anthropic = { api_key = "\(key)", base_url = os.getenv("ANTHROPIC_BASE_URL") } }
+            print(llm.chat{ prompt = "hello" }.text)
+            local ok, e = pcall(llm.chat, { prompt = "fail" })
+            print(e.kind, e.message)
+            print(tostring(e))
+            print(pcall(llm.configure, { anthropic = { api_key = "abc\\r\\nX-Injected: yes" } }))
+            local ok2, e2 = pcall(llm.chat, { prompt = "x" })
+            print(e2.kind, e2.message)
+            """)
+        var environment = env(server)
+        environment["ANTHROPIC_API_KEY"] = ""
+        let r = try ProcessRunner.moonwire(["run", "--record", cassette, script.path], environment: environment)
+        #expect(r.status == 0, "\(r.stderr)")
+        // The live answer reaches the script as sent; everything else keeps the key out.
+        let lines = r.stdout.split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines.first == "your key is \(key)", "\(r.stdout)")
+        #expect(!lines.dropFirst().joined().contains(key) && !r.stderr.contains(key), "the key leaked: \(r.stdout) \(r.stderr)")
+        #expect(r.stdout.contains("auth\tinvalid x-api-key: <redacted>"), "\(r.stdout)")
+        #expect(r.stdout.contains("config\tapi_key contains a carriage return (\\r), which a header value cannot hold"), "\(r.stdout)")
+        let saved = try String(contentsOfFile: cassette, encoding: .utf8)
+        #expect(!saved.contains(key) && saved.contains("<redacted>"), "\(saved.prefix(400))")
+        #expect(server.requests.allSatisfy { $0.header("x-injected") == nil })
+    }
 }

@@ -8,7 +8,7 @@ public struct CassetteMatcher: Sendable {
     private var used: [Bool]
     private var replays: [Int]
     private let rules: MatchRules
-    private let redactor: Redactor
+    public var redactor: Redactor
     /// Once every matching recording was used, replay them again in order.
     public var repeats = false
 

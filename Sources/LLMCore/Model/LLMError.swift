@@ -42,7 +42,8 @@ public struct LLMError: Error, Sendable, Equatable, CustomStringConvertible {
         retryAfter: Double? = nil, attempts: Int = 1, providerCode: String? = nil
     ) {
         self.kind = kind
-        self.message = message
+        // Servers echo credentials back in error bodies: no message keeps one.
+        self.message = Secrets.redact(message)
         self.status = status
         self.provider = provider
         self.requestID = requestID
@@ -56,7 +57,7 @@ public struct LLMError: Error, Sendable, Equatable, CustomStringConvertible {
         var s = kind.rawValue
         if let status { s += " (\(status))" }
         if let provider { s += " from \(provider)" }
-        s += ": \(message)"
+        s += ": \(Secrets.redact(message))"
         if let requestID { s += " [request \(requestID)]" }
         return s
     }

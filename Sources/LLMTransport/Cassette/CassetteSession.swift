@@ -15,7 +15,20 @@ public final class CassetteSession {
     public let path: String
     public let mode: CassetteMode
     public private(set) var cassette: Cassette
-    public let redactor: Redactor
+    /// The secrets given at creation and every credential registered with
+    /// `Secrets` since (a key a script passes is redacted like the environment's).
+    public var redactor: Redactor {
+        let (registered, generation) = Secrets.snapshot
+        if generation != redactorGeneration {
+            redactorGeneration = generation
+            cachedRedactor = Redactor(secrets: givenSecrets + registered)
+            matcher.redactor = cachedRedactor
+        }
+        return cachedRedactor
+    }
+    private let givenSecrets: [String]
+    private var cachedRedactor: Redactor
+    private var redactorGeneration = -1
     var matcher: CassetteMatcher
     /// True when the file existed and is replayed from.
     public let replaying: Bool
@@ -24,7 +37,8 @@ public final class CassetteSession {
     public init(path: String, mode: CassetteMode, secrets: [String], note: String? = nil) throws(CassetteFileError) {
         self.path = path
         self.mode = mode
-        redactor = Redactor(secrets: secrets)
+        givenSecrets = secrets
+        cachedRedactor = Redactor(secrets: secrets)
         let existing = FileManager.default.fileExists(atPath: path)
         switch mode {
         case .none:
@@ -41,7 +55,7 @@ public final class CassetteSession {
             cassette = Cassette(note: note)
             replaying = false
         }
-        matcher = CassetteMatcher(cassette: cassette, redactor: redactor)
+        matcher = CassetteMatcher(cassette: cassette, redactor: cachedRedactor)
     }
 
     public static func load(_ path: String) throws(CassetteFileError) -> Cassette {

@@ -24,6 +24,7 @@ public final class CassetteTransport: HTTPTransport {
 
     public func start(_ request: HTTPRequest, _ callbacks: TransferCallbacks) -> any TransferHandle {
         requestCount += 1
+        _ = session.redactor  // picks up credentials registered since the last request
         var miss: CassetteMiss?
         if session.replaysHits {
             switch session.matcher.match(request) {

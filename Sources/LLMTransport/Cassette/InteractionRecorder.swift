@@ -30,10 +30,12 @@ final class InteractionRecorder {
 
     func finish(error: LLMError?, at t: Double) -> CassetteInteraction {
         if var r = response {
+            // A server may echo a credential back: redacted like the request,
+            // so the cassette can be saved (issue 16).
             if streamed {
-                r.chunks = chunks
+                r.chunks = chunks.map { CassetteChunk(atMs: $0.atMs, bytes: redactor.redact(bytes: $0.bytes)) }
             } else if !chunks.isEmpty {
-                r.body = CassetteBody(bytes: chunks.flatMap(\.bytes))
+                r.body = CassetteBody(bytes: redactor.redact(bytes: chunks.flatMap(\.bytes)))
             }
             response = r
         }
