@@ -3,9 +3,14 @@ import CZlib
 import Foundation
 
 public enum Gzip {
+    /// The most one body may inflate to: a small compressed body can stand
+    /// for gigabytes (a gzip bomb), so past this decoding stops (issue 16).
+    public static let maxOutputBytes = 256 << 20
+
     /// Inflates a gzip stream (several concatenated members are joined, as
-    /// `gunzip` does). Throws on a corrupt or truncated stream.
-    public static func decompress(_ data: Data) throws -> Data {
+    /// `gunzip` does). Throws on a corrupt or truncated stream, or one that
+    /// inflates past `limit` bytes.
+    public static func decompress(_ data: Data, limit: Int = maxOutputBytes) throws -> Data {
         guard !data.isEmpty else { throw GzipError("empty input") }
         var stream = z_stream()
         // 16 + MAX_WBITS: expect a gzip header and trailer, not a raw zlib stream.
@@ -25,6 +30,7 @@ public enum Gzip {
                     status = inflate(&stream, Z_NO_FLUSH)
                     output.append(out.baseAddress!, count: out.count - Int(stream.avail_out))
                 }
+                if output.count > limit { throw GzipError("inflates past \(limit) bytes (a gzip bomb?)") }
                 switch status {
                 case Z_STREAM_END:
                     if stream.avail_in == 0 { return }

@@ -5,6 +5,11 @@ import Foundation
 import Yams
 
 enum YAMLJSONWriter {
+    /// The most JSON one body may become. YAML aliases repeat a node without
+    /// repeating its text, so a few hundred bytes can stand for gigabytes
+    /// ("billion laughs"); past this the import stops (issue 16).
+    static let maxBytes = 64 << 20
+
     static func data(_ node: Node) throws -> Data {
         var out: [UInt8] = []
         try write(node, into: &out)
@@ -12,6 +17,9 @@ enum YAMLJSONWriter {
     }
 
     private static func write(_ node: Node, into out: inout [UInt8]) throws {
+        guard out.count <= maxBytes else {
+            throw unsupported("a body that expands past \(maxBytes) bytes of JSON (YAML aliases repeating nodes?)")
+        }
         switch node {
         case .scalar(let scalar):
             try write(scalar, into: &out)

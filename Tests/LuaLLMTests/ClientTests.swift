@@ -206,7 +206,7 @@ struct ClientTests {
         for (config, expected) in [
             ("providers = {}", "field 'providers' is empty"),
             ("providers = { { model = 'm', kind = 'acme' } }", "field 'providers[1].kind' must be"),
-            ("providers = { { model = 'claude-x' } }, retry = { base_delay = -1 }", "field 'retry.base_delay' must not be negative"),
+            ("providers = { { model = 'claude-x' } }, retry = { base_delay = -1 }", "field 'retry.base_delay' must be between 0 and 31536000 seconds, got -1"),
             ("providers = { { model = 'claude-x' } }, retyr = {}", "unknown option 'retyr' to 'client'"),
             ("providers = { { model = 'claude-x' } }, timeout = { idel = 1 }", "unknown option 'idel' in 'timeout' of 'client'"),
         ] {

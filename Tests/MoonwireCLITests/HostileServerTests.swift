@@ -167,4 +167,50 @@ struct HostileServerTests {
         #expect(!saved.contains(key) && saved.contains("<redacted>"), "\(saved.prefix(400))")
         #expect(server.requests.allSatisfy { $0.header("x-injected") == nil })
     }
+
+    @Test("cassette import stops a billion-laughs YAML and a gzip bomb body with an error naming the file, in bounded memory (issue 16)")
+    func hostileVCRFiles() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-vcr-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        var yaml = #"a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]"# + "\n"
+        let names = Array("abcdefghi")
+        for (previous, name) in zip(names, names.dropFirst()) {
+            yaml += "\(name): &\(name) [" + Array(repeating: "*\(previous)", count: 9).joined(separator: ",") + "]\n"
+        }
+        yaml += """
+            interactions:
+            - request: {method: POST, uri: "http://x/v1/messages", body: "x", headers: {}}
+              response: {status: {code: 200, message: OK}, headers: {}, body: {string: ""}, parsed_body: *i}
+
+            """
+        let laughs = dir.appendingPathComponent("laughs.yaml")
+        try yaml.write(to: laughs, atomically: true, encoding: .utf8)
+        let rss = dir.appendingPathComponent("rss").path
+        let r = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/time"),
+                                      ["-f", "%M", "-o", rss, Repository.moonwireBinary.path, "cassette", "import", laughs.path, "-o", dir.appendingPathComponent("l.json").path],
+                                      timeout: 60)
+        #expect(r.status == 1 && r.stderr.contains(laughs.path) && r.stderr.contains("expands past 67108864 bytes"), "\(r.stderr)")
+        let peak = (try? String(contentsOfFile: rss, encoding: .utf8))?.split(separator: "\n").last.flatMap { Double($0) } ?? -1
+        #expect(peak > 0 && peak < 600 * 1024, "peak RSS \(peak) KB")
+
+        let bomb = try Self.gzipOfZeros(megabytes: 300)
+        let base64 = Data(bomb).base64EncodedString()
+        let gz = """
+            interactions:
+            - request: {method: POST, uri: "http://x/v1/messages", body: "x", headers: {}}
+              response:
+                status: {code: 200, message: OK}
+                headers: {Content-Encoding: [gzip]}
+                body: {string: !!binary "\(base64)"}
+
+            """
+        let gzFile = dir.appendingPathComponent("bomb.yaml")
+        try gz.write(to: gzFile, atomically: true, encoding: .utf8)
+        let g = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/time"),
+                                      ["-f", "%M", "-o", rss, Repository.moonwireBinary.path, "cassette", "import", gzFile.path, "-o", dir.appendingPathComponent("g.json").path],
+                                      timeout: 60)
+        #expect(g.status == 1 && g.stderr.contains(gzFile.path) && g.stderr.contains("inflates past 268435456 bytes"), "\(g.stderr)")
+        let gzPeak = (try? String(contentsOfFile: rss, encoding: .utf8))?.split(separator: "\n").last.flatMap { Double($0) } ?? -1
+        #expect(gzPeak > 0 && gzPeak < 900 * 1024, "peak RSS \(gzPeak) KB")
+    }
 }
