@@ -20,6 +20,12 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private let ledger: ServerLedger
+    private let limits: ServerLimits
+    /// Closes a connection that has not sent a whole request in time
+    /// (slowloris, or an idle keep-alive); armed while no response plays.
+    private var requestDeadline: Scheduled<Void>?
+    /// The request's body passed the limit: it is answered 413 and the rest ignored.
+    private var rejecting = false
     private var requestHead: HTTPRequestHead?
     private var requestBody: [UInt8] = []
     private var playback: Playback?
@@ -28,11 +34,23 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
     /// Set when this side closes on purpose, so the close is not blamed on the client.
     private var closingOnPurpose = false
 
-    init(ledger: ServerLedger) {
+    init(ledger: ServerLedger, limits: ServerLimits) {
         self.ledger = ledger
+        self.limits = limits
+    }
+
+    private func armRequestDeadline(context: ChannelHandlerContext) {
+        requestDeadline?.cancel()
+        let delay = TimeAmount.nanoseconds(Int64(min(max(limits.requestTimeout, 0.001), 86_400) * 1e9))
+        requestDeadline = context.eventLoop.assumeIsolated().scheduleTask(in: delay) {
+            guard self.playback == nil else { return }
+            self.closingOnPurpose = true
+            context.close(promise: nil)
+        }
     }
 
     func channelActive(context: ChannelHandlerContext) {
+        armRequestDeadline(context: context)
         let channel = context.channel
         ledger.update {
             $0.acceptedConnections += 1
@@ -44,6 +62,7 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         playback?.timer?.cancel()
+        requestDeadline?.cancel()
         let abandoned = playback != nil && !closingOnPurpose
         let wasInFlight = requestInFlight
         playback = nil
@@ -63,6 +82,7 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
         case .head(let head):
             requestHead = head
             requestBody = []
+            rejecting = false
             requestInFlight = true
             ledger.update {
                 $0.inFlightRequests += 1
@@ -74,9 +94,15 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
                 context.writeAndFlush(wrapOutboundOut(.head(interim)), promise: nil)
             }
         case .body(let buffer):
+            guard !rejecting else { return }
+            guard requestBody.count + buffer.readableBytes <= limits.maxRequestBodyBytes else {
+                rejectTooLarge(context: context)
+                return
+            }
             requestBody += buffer.readableBytesView
         case .end:
-            guard let head = requestHead else { return }
+            guard !rejecting, let head = requestHead else { return }
+            requestDeadline?.cancel()
             requestHead = nil
             let headers = head.headers.map { ($0.name, $0.value) }
             let (slot, response) = ledger.exchange(
@@ -84,6 +110,25 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
             requestBody = []
             start(response, slot: slot, for: head, context: context)
         }
+    }
+
+    /// A body past the limit: a 413 naming it, then the connection closes
+    /// (what is still coming is never read into memory).
+    private func rejectTooLarge(context: ChannelHandlerContext) {
+        rejecting = true
+        requestBody = []
+        requestHead = nil
+        if requestInFlight {
+            requestInFlight = false
+            ledger.update { $0.inFlightRequests -= 1 }
+        }
+        let text = #"{"error":{"type":"request_too_large","message":"request body larger than \#(limits.maxRequestBodyBytes) bytes"}}"#
+        var headers = HTTPHeaders([("content-type", "application/json"), ("connection", "close")])
+        headers.add(name: "content-length", value: String(text.utf8.count))
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .payloadTooLarge, headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: text)))), promise: nil)
+        closingOnPurpose = true
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -189,6 +234,7 @@ final class ExchangeHandler: ChannelInboundHandler, RemovableChannelHandler {
         requestInFlight = false
         ledger.update { $0.inFlightRequests -= 1 }
         let ended = context.writeAndFlush(wrapOutboundOut(.end(nil)))
+        if !closeWhenDone { armRequestDeadline(context: context) }
         if closeWhenDone {
             closingOnPurpose = true
             ended.assumeIsolated().whenComplete { _ in context.close(promise: nil) }

@@ -28,6 +28,9 @@ public final class FakeProviderServer: @unchecked Sendable {
     private let phaseLock = NSLock()
     private var phase = Phase.idle
 
+    /// Bounds on what a client may make the server hold; set before start().
+    public var limits = ServerLimits()
+
     /// Plays `responses` in order, one per request whatever its path; past the
     /// end, each request gets a 500 that names it.
     public init(responses: [ScriptedResponse]) {
@@ -57,6 +60,7 @@ public final class FakeProviderServer: @unchecked Sendable {
         }
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let ledger = self.ledger
+        let limits = self.limits
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             // Thousands of clients connect at once in the concurrency benchmark; a
@@ -67,7 +71,7 @@ public final class FakeProviderServer: @unchecked Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(ExchangeHandler(ledger: ledger))
+                    try channel.pipeline.syncOperations.addHandler(ExchangeHandler(ledger: ledger, limits: limits))
                 }
             }
         do {

@@ -44,7 +44,17 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("match"), help: ArgumentHelp("Loosen matching: 'ignore:FIELD' (a dotted path into the request body) or 'query:ignore'. Repeatable.", valueName: "RULE"))
     var matchRules: [String] = []
 
+    @Option(help: ArgumentHelp("Largest request body read (bytes); a larger one is answered 413 and its connection closed.", valueName: "N"))
+    var maxRequestBytes: Int = ServerLimits().maxRequestBodyBytes
+
+    @Option(help: ArgumentHelp("Seconds a connection may take to send a whole request (after connecting or its last response) before it is closed.", valueName: "S"))
+    var requestTimeout: Double = ServerLimits().requestTimeout
+
+    private var limits: ServerLimits { ServerLimits(maxRequestBodyBytes: maxRequestBytes, requestTimeout: requestTimeout) }
+
     func validate() throws {
+        if !(1024...(1 << 40)).contains(maxRequestBytes) { throw ValidationError("--max-request-bytes must be between 1024 and 1099511627776, got \(maxRequestBytes)") }
+        if !(requestTimeout >= 0.1 && requestTimeout <= 86_400) { throw ValidationError("--request-timeout must be between 0.1 and 86400 seconds, got \(requestTimeout)") }
         if (cassette == nil) == (synthetic == nil) { throw ValidationError("give one of --cassette FILE or --synthetic SPEC") }
         if let synthetic {
             do { _ = try SyntheticProvider(parsing: synthetic) } catch { throw ValidationError(error.description) }
@@ -83,6 +93,7 @@ struct Serve: ParsableCommand {
         // Before the port is printed: a client may signal as soon as it reads it.
         let termination = TerminationSignals()
         let server = FakeProviderServer { responder.respond(to: $0) }
+        server.limits = limits
         let bound: Int
         do {
             bound = try server.start(port: port)
@@ -101,6 +112,7 @@ struct Serve: ParsableCommand {
         let provider = try SyntheticProvider(parsing: spec)
         let termination = TerminationSignals()
         let server = provider.server()
+        server.limits = limits
         let bound: Int
         do {
             bound = try server.start(port: port)

@@ -65,6 +65,12 @@ final class LoopbackHTTPClient {
         _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
     }
 
+    /// Raw bytes, as a slow or hostile client sends them.
+    func sendRaw(_ text: String) {
+        let bytes = Array(text.utf8)
+        _ = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
     /// The status line and headers.
     func readHead() throws -> (status: Int, headers: [(String, String)]) {
         let lines = String(decoding: try readUntil(Array("\r\n\r\n".utf8)), as: UTF8.self)
