@@ -33,7 +33,7 @@ let package = Package(
         .target(name: "LuaBridge", dependencies: ["CShims", "CLua", "JSON"]),
         .target(name: "LuaLLM", dependencies: ["LuaBridge", "LLMCore", "LLMProviders", "LLMTransport", "JSON"]),
         // The interactive REPL (lua.c's behaviour on libedit) behind a LineReader protocol.
-        .target(name: "REPL", dependencies: ["LuaBridge", "LuaLLM", "CEditline", "CShims", "CLua"]),
+        .target(name: "REPL", dependencies: ["LuaBridge", "LuaLLM", "LLMCore", "CEditline", "CShims", "CLua"]),
         // Loopback HTTP server playing scripted responses, for tests and `moonwire serve`.
         .target(name: "FakeProvider", dependencies: [
             .product(name: "NIOCore", package: "swift-nio"),

@@ -19,6 +19,19 @@ public struct ProviderEndpoint: Sendable, Equatable {
         self.headers = headers
     }
 
+    /// The base URL with `path` ("/v1/messages") added to its path: a query
+    /// or fragment in the base stays after it (`/v1?token=…` becomes
+    /// `/v1/chat/completions?token=…`, issue 16).
+    public func url(_ path: String) -> String {
+        var base = Substring(baseURL), suffix: Substring = ""
+        if let cut = base.firstIndex(where: { $0 == "?" || $0 == "#" }) {
+            suffix = base[cut...]
+            base = base[..<cut]
+        }
+        while base.hasSuffix("/") { base = base.dropLast() }
+        return base + path + suffix
+    }
+
     public static func == (a: ProviderEndpoint, b: ProviderEndpoint) -> Bool {
         a.baseURL == b.baseURL && a.apiKey == b.apiKey && a.headers.map(\.name) == b.headers.map(\.name)
             && a.headers.map(\.value) == b.headers.map(\.value)

@@ -53,8 +53,17 @@ public final class EditlineReader: LineReader {
         history.append(entry)
         if history.count > (historyFile?.limit ?? 1000) { history.removeFirst() }
         add_history(entry)
+        // Kept for Up in this session, never written to the file (issue 16).
+        if HistoryFile.holdsSecret(entry) {
+            if !saidSecretSkipped {
+                saidSecretSkipped = true
+                historyFile?.onError?("a line holding a secret is left out of the history file")
+            }
+            return
+        }
         historyFile?.append(entry)
     }
+    private var saidSecretSkipped = false
 
     public func setCompletion(_ complete: @escaping (String) -> [String]) {
         activeCompletion = complete

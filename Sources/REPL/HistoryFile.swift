@@ -5,6 +5,7 @@
 // overwrite each other); the file is cut back to the last `limit` entries,
 // atomically, when it grows a quarter past the limit.
 import Foundation
+import LLMCore
 
 public final class HistoryFile {
     public let path: String
@@ -41,6 +42,17 @@ public final class HistoryFile {
         let lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: true)
         linesInFile = lines.count
         return lines.suffix(limit).map { Self.decode(Array($0)) }
+    }
+
+    /// Whether a line holds a credential: one the process has registered
+    /// (the environment's keys, an `api_key` configured earlier), an
+    /// `api_key = "..."` being configured by this very line, or a string
+    /// shaped like a provider key (`sk-…`, `AIza…`).
+    public static func holdsSecret(_ entry: String) -> Bool {
+        if Secrets.redact(entry) != entry { return true }
+        if entry.contains("api_key"), entry.contains("\"") || entry.contains("'") || entry.contains("[[") { return true }
+        let words = entry.split(whereSeparator: { !($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        return words.contains { w in (w.hasPrefix("sk-") || w.hasPrefix("AIza")) && w.count >= 20 }
     }
 
     public static func shouldRecord(_ entry: String) -> Bool {

@@ -198,3 +198,13 @@ import Testing
             == .invalidRequest)
     }
 }
+
+@Suite struct EndpointURLTests {
+    @Test("a path goes before the base URL's query, not after it (issue 16)")
+    func pathBeforeQuery() {
+        #expect(ProviderEndpoint(baseURL: "https://proxy.example/v1?token=abc", apiKey: nil).url("/chat/completions")
+                == "https://proxy.example/v1/chat/completions?token=abc")
+        #expect(ProviderEndpoint(baseURL: "https://api.openai.com/v1/", apiKey: nil).url("/embeddings") == "https://api.openai.com/v1/embeddings")
+        #expect(ProviderEndpoint(baseURL: "http://127.0.0.1:8080", apiKey: nil).url("/v1/messages") == "http://127.0.0.1:8080/v1/messages")
+    }
+}

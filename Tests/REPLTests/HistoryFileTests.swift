@@ -60,4 +60,12 @@ struct HistoryFileTests {
         #expect(messages.count == 1)
         #expect(messages.first?.hasPrefix("cannot save history to /proc/moonwire-cannot-write/history") == true)
     }
+
+    @Test("lines holding a secret are recognised, so the REPL leaves them out of the history file (issue 16)")
+    func secretLines() {
+        #expect(HistoryFile.holdsSecret(#"llm.configure{ anthropic = { api_key = "whatever-it-is" } }"#))
+        #expect(HistoryFile.holdsSecret("k = 'sk-ant-api03-abcdefghijklmnop'"))
+        #expect(!HistoryFile.holdsSecret("print(llm.chat{ prompt = 'sk-' }.text)"))
+        #expect(!HistoryFile.holdsSecret("x = 1 + 1"))
+    }
 }

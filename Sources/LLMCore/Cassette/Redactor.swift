@@ -15,7 +15,9 @@ public struct Redactor: Sendable {
     private static let credentialHeaders: Set<String> = [
         "authorization", "proxy-authorization", "x-api-key", "api-key", "cookie", "set-cookie",
     ]
-    private static let credentialQueryNames: Set<String> = ["key", "api_key", "apikey", "access_token", "token"]
+    private static let credentialQueryNames: Set<String> = [
+        "key", "api_key", "apikey", "api-key", "x-goog-api-key", "access_token", "token", "sig", "signature", "password",
+    ]
 
     /// In the order given (so leak reports can say "secret 2 of 3"), duplicates removed.
     let secrets: [String]
@@ -107,10 +109,16 @@ public struct Redactor: Sendable {
         }
     }
 
-    /// Values of credential query parameters replaced; the URL otherwise byte for byte.
+    /// Values of credential query parameters and a password in the URL
+    /// (`https://user:pass@host`) replaced; the URL otherwise byte for byte.
     static func redactingQuery(of url: String) -> String {
         var parts = URLParts(url)
-        guard let query = parts.query else { return url }
+        if let scheme = parts.origin.firstRange(of: "://"), let at = parts.origin.lastIndex(of: "@"), at > scheme.upperBound {
+            let userinfo = parts.origin[scheme.upperBound..<at]
+            let user = userinfo.firstIndex(of: ":").map { String(userinfo[..<$0]) + ":" } ?? ""
+            parts.origin = Substring(String(parts.origin[..<scheme.upperBound]) + user + placeholder + String(parts.origin[at...]))
+        }
+        guard let query = parts.query else { return parts.string }
         let items = query.split(separator: "&", omittingEmptySubsequences: false).map { item -> Substring in
             guard let equals = item.firstIndex(of: "="),
                   credentialQueryNames.contains(item[..<equals].lowercased()) else { return item }

@@ -29,7 +29,7 @@ public struct AnthropicProvider: ChatProvider {
     public func chatRequest(_ request: ChatRequest, stream: Bool) throws(LLMError) -> HTTPRequest {
         let body = try AnthropicRequestBody(provider: name).json(for: request, stream: stream)
         return HTTPRequest(
-            url: endpoint.baseURL + "/v1/messages", headers: try headers(stream: stream),
+            url: endpoint.url("/v1/messages"), headers: try headers(stream: stream),
             body: try WireJSON.encode(body, provider: name))
     }
 

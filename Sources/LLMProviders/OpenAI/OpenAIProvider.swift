@@ -24,7 +24,7 @@ public struct OpenAIProvider: ChatProvider {
     public func chatRequest(_ request: ChatRequest, stream: Bool) throws(LLMError) -> HTTPRequest {
         let body = try OpenAIRequestBody(provider: name).json(for: request, stream: stream)
         return HTTPRequest(
-            url: endpoint.baseURL + "/chat/completions", headers: headers(accept: stream ? "text/event-stream" : "application/json"),
+            url: endpoint.url("/chat/completions"), headers: headers(accept: stream ? "text/event-stream" : "application/json"),
             body: try WireJSON.encode(body, provider: name))
     }
 
@@ -43,7 +43,7 @@ public struct OpenAIProvider: ChatProvider {
     public func embeddingRequest(_ request: EmbeddingRequest) throws(LLMError) -> HTTPRequest {
         let body = OpenAIEmbeddings(provider: name).json(for: request)
         return HTTPRequest(
-            url: endpoint.baseURL + "/embeddings", headers: headers(accept: "application/json"),
+            url: endpoint.url("/embeddings"), headers: headers(accept: "application/json"),
             body: try WireJSON.encode(body, provider: name))
     }
 

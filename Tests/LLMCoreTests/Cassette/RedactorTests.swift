@@ -120,4 +120,23 @@ import Testing
         let slashy = Redactor(secrets: ["abc/def/ghi/jkl"])
         #expect(slashy.leaks(in: Array(#"{"a":["abc\/def\/ghi\/jkl"]}"#.utf8)) == ["secret 1 of 1 (a…, 15 chars) found at byte 7 (in $.a[0])"])
     }
+
+    @Test("a password in the URL and signature-like query values are redacted; the rest of the URL stays (issue 16)")
+    func urlCredentials() {
+        let r = Redactor(secrets: [])
+        let request = HTTPRequest(method: "POST", url: "https://user:hunter2hunter2@proxy.example/v1/chat/completions?sig=abc&x=1&signature=def&token=t")
+        #expect(r.redact(request).url == "https://user:<redacted>@proxy.example/v1/chat/completions?sig=<redacted>&x=1&signature=<redacted>&token=<redacted>")
+        let bare = HTTPRequest(method: "GET", url: "http://tokenonly@host/x")
+        #expect(r.redact(bare).url == "http://<redacted>@host/x")
+    }
+
+    @Test("a registered secret is redacted from every error message (issue 16)")
+    func errorMessagesAreRedacted() {
+        Secrets.register("sk-registered-in-a-test-0123456789")
+        let e = LLMError(.auth, "invalid x-api-key: sk-registered-in-a-test-0123456789", status: 401)
+        #expect(e.message == "invalid x-api-key: <redacted>")
+        #expect(e.description == "auth (401): invalid x-api-key: <redacted>")
+        #expect(Secrets.headerProblem("abc\r\nX-Injected: yes") == "contains a carriage return (\\r), which a header value cannot hold")
+        #expect(Secrets.headerProblem("sk-plain-key") == nil)
+    }
 }
