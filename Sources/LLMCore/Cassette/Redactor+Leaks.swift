@@ -2,9 +2,9 @@
 // the encoded bytes, reported without the secret itself (the report goes to
 // stderr and CI logs).
 //
-// Out of scope: a secret inside a base64 chunk or body (`"base64": ...`). Those
-// hold bytes that are not UTF-8 text, which no provider puts a key into, and
-// finding one would mean decoding every such string.
+// The file is also decoded and its decoded forms scanned (issue 16): a chunk
+// or body stored as base64 (bytes that are not UTF-8 on their own) and JSON
+// strings written with `\u` escapes both turn back into the key on replay.
 
 extension Redactor {
     /// Occurrences listed per secret before the rest are summarised.
@@ -25,8 +25,29 @@ extension Redactor {
             if offsets.count > Self.listedPerSecret {
                 reports.append("\(name) found \(offsets.count - Self.listedPerSecret) more times")
             }
+            if offsets.isEmpty, let place = decodedPlace(of: secret, in: encoded) {
+                reports.append("\(name) found once decoded, in \(place)")
+            }
         }
         return reports
+    }
+
+    /// Where `secret` appears once the cassette is decoded (base64 bytes
+    /// decoded, JSON escapes undone), or nil.
+    private func decodedPlace(of secret: String, in encoded: [UInt8]) -> String? {
+        guard let cassette = try? CassetteCodec.decode(encoded) else { return nil }
+        let needle = Array(secret.utf8)
+        func holds(_ bytes: [UInt8]) -> Bool { !ByteSearch.occurrences(of: needle, in: bytes).isEmpty }
+        for (i, interaction) in cassette.interactions.enumerated() {
+            if let body = interaction.request.body, holds(body.bytes) { return "$.interactions[\(i)].request.body" }
+            if let response = interaction.response {
+                if let body = response.body, holds(body.bytes) { return "$.interactions[\(i)].response.body" }
+                for (c, chunk) in (response.chunks ?? []).enumerated() where holds(chunk.bytes) {
+                    return "$.interactions[\(i)].response.chunks[\(c)]"
+                }
+            }
+        }
+        return nil
     }
 
     /// Enough to tell secrets apart (`sk-a…, 51 chars`): at most an eighth of the

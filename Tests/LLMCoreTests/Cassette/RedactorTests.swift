@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import LLMCore
 import Testing
@@ -138,5 +139,26 @@ import Testing
         #expect(e.description == "auth (401): invalid x-api-key: <redacted>")
         #expect(Secrets.headerProblem("abc\r\nX-Injected: yes") == "contains a carriage return (\\r), which a header value cannot hold")
         #expect(Secrets.headerProblem("sk-plain-key") == nil)
+    }
+
+    @Test("the leak scan finds a key in a base64 chunk and one spelled with JSON \\u escapes (issue 16)")
+    func decodedLeaks() {
+        let key = "sk-decoded-form-0123456789abcdef"
+        let r = Redactor(secrets: [key])
+        // Not UTF-8 on its own (0xFF), so the codec stores the chunk as base64.
+        let chunk = CassetteChunk(atMs: 0, bytes: [0xFF] + Array("data: \(key)\n\n".utf8))
+        let cassette = Cassette(interactions: [CassetteInteraction(
+            request: CassetteRequest(method: "POST", url: "/v1/messages"),
+            response: CassetteResponse(status: 200, chunks: [chunk]))])
+        let encoded = CassetteCodec.encode(cassette)
+        #expect(!String(decoding: encoded, as: UTF8.self).contains(key), "the chunk should be base64 here")
+        #expect(r.leaks(in: encoded).first?.contains("found once decoded, in $.interactions[0].response.chunks[0]") == true, "\(r.leaks(in: encoded))")
+        // The same key in a JSON body, every character escaped.
+        let escaped = key.unicodeScalars.map { String(format: "\\u%04x", $0.value) }.joined()
+        let text = String(decoding: CassetteCodec.encode(Cassette(interactions: [CassetteInteraction(
+            request: CassetteRequest(method: "POST", url: "/v1/messages", body: .json(.object(["k": .string("PLACEHOLDER")]))),
+            response: nil, error: CassetteTransportError(kind: "network", message: "x", atMs: 0))])), as: UTF8.self)
+            .replacingOccurrences(of: "PLACEHOLDER", with: escaped)
+        #expect(r.leaks(in: Array(text.utf8)).first?.contains("found once decoded, in $.interactions[0].request.body") == true, "\(r.leaks(in: Array(text.utf8)))")
     }
 }
