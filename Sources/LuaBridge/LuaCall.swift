@@ -116,6 +116,25 @@ public struct LuaCall {
         }
     }
 
+    /// The string keys and string values of the table at `index`, sorted by
+    /// key (a table's order is not stable), or a description of the first
+    /// key or value that is not a string.
+    public func stringPairs(_ index: Int32) -> (pairs: [(String, String)], problem: String?) {
+        let t = absolute(index)
+        var pairs: [(String, String)] = []
+        lua_pushnil(L)
+        while lua_next(L, t) != 0 {
+            guard lua_type(L, -2) == LUA_TSTRING, lua_type(L, -1) == LUA_TSTRING else {
+                let problem = lua_type(L, -2) == LUA_TSTRING ? "the value of '\(rawString(-2))' is a \(typeName(-1))" : "a key is a \(typeName(-2))"
+                mw_pop(L, 2)
+                return ([], problem)
+            }
+            pairs.append((rawString(-2), rawString(-1)))
+            mw_pop(L, 1)
+        }
+        return (pairs.sorted { $0.0 < $1.0 }, nil)
+    }
+
     /// Pushes `t[key]` without metamethods and returns its type.
     @discardableResult
     public func rawField(_ index: Int32, _ key: String) -> LuaType {

@@ -31,8 +31,8 @@ enum ChatFunction {
         runtime.loadPlainPrices(call)
         let configuration = runtime.configuration
         let kind = try configuration.kind(forModel: options.request.model, explicit: options.provider, baseURL: options.baseURL)
-        let provider = try configuration.provider(kind: kind, baseURL: options.baseURL, apiKey: options.apiKey)
-        let endpoint = configuration.endpointKey(kind: kind, baseURL: options.baseURL, apiKey: options.apiKey)
+        let provider = try configuration.provider(kind: kind, baseURL: options.baseURL, apiKey: options.apiKey, headers: options.headers)
+        let endpoint = configuration.endpointKey(kind: kind, baseURL: options.baseURL, apiKey: options.apiKey, headers: options.headers)
         let (client, route) = runtime.plainRoute(provider, model: options.request.model, endpoint: endpoint)
         return CallTarget(client: client, priority: 0, chain: [route])
     }

@@ -14,6 +14,7 @@ struct ChatOptions {
     var provider: ProviderKind?
     var baseURL: String?
     var apiKey: String?
+    var headers: [(name: String, value: String)] = []
     var stream = true
     var maxSteps = 8
     var tools: [LuaTool] = []
@@ -22,7 +23,7 @@ struct ChatOptions {
 
     static let keys: Set<String> = [
         "model", "prompt", "messages", "system", "max_tokens", "temperature", "top_p", "stop", "tools",
-        "tool_choice", "schema", "extra", "provider", "base_url", "api_key", "stream", "max_steps",
+        "tool_choice", "schema", "extra", "provider", "base_url", "api_key", "headers", "stream", "max_steps",
         "on_text", "on_event",
     ]
 
@@ -85,6 +86,7 @@ struct ChatOptions {
         }
         options.baseURL = try o.string("base_url")
         options.apiKey = try o.string("api_key")
+        options.headers = try HeaderOptions.read(call, o)
         options.stream = try o.boolean("stream") ?? true
         if let steps = try o.integer("max_steps") {
             guard steps >= 1 else { throw LuaArgumentError(argument: index, "field 'max_steps' must be at least 1") }
@@ -96,7 +98,7 @@ struct ChatOptions {
     }
 
     /// A client's call: providers, models and endpoints come from the client.
-    static let clientKeys = keys.subtracting(["model", "provider", "base_url", "api_key"]).union(["priority"])
+    static let clientKeys = keys.subtracting(["model", "provider", "base_url", "api_key", "headers"]).union(["priority"])
 
     private static func readStop(_ call: LuaCall, _ o: LuaOptions) throws -> [String] {
         call.rawField(o.index, "stop")

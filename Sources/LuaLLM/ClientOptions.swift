@@ -68,7 +68,7 @@ struct ClientOptions {
             let field = "providers[\(i)]"
             guard call.type(-1) == .table else { throw LuaArgumentError(argument: 1, "field '\(field)' must be a table, got \(call.typeName(-1))") }
             do {
-                try call.checkOptions(-1, allowed: ["name", "kind", "model", "base_url", "api_key"])
+                try call.checkOptions(-1, allowed: ["name", "kind", "model", "base_url", "api_key", "headers"])
             } catch let e as LuaRuntimeError {
                 throw LuaRuntimeError(e.message.replacingOccurrences(of: "to 'client'", with: "in '\(field)'"))
             }
@@ -88,7 +88,8 @@ struct ClientOptions {
             guard !routes.contains(where: { $0.name == name }) else {
                 throw LuaArgumentError(argument: 1, "field '\(field).name': two providers are named '\(name)'")
             }
-            let provider = try configuration.provider(kind: kind, baseURL: baseURL, apiKey: try p.string("api_key"), name: name)
+            let headers = try HeaderOptions.read(call, p, field: "\(field).headers")
+            let provider = try configuration.provider(kind: kind, baseURL: baseURL, apiKey: try p.string("api_key"), name: name, headers: headers)
             routes.append(Route(name: name, provider: provider, model: model))
         }
         return routes

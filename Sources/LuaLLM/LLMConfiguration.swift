@@ -12,6 +12,8 @@ public enum ProviderKind: String, Sendable, CaseIterable {
 public struct ProviderSettings: Sendable {
     public var baseURL: String?
     public var apiKey: String?
+    /// Extra headers on every request to this provider (`headers = {...}`).
+    public var headers: [(name: String, value: String)] = []
 }
 
 public final class LLMConfiguration {
@@ -63,7 +65,8 @@ public final class LLMConfiguration {
 
     /// A provider for one call. A missing key names the variable to set; a
     /// loopback endpoint needs no key (local servers).
-    public func provider(kind: ProviderKind, baseURL: String?, apiKey: String?, name: String? = nil) throws(LLMError) -> any ChatProvider {
+    public func provider(kind: ProviderKind, baseURL: String?, apiKey: String?, name: String? = nil,
+                         headers: [(name: String, value: String)] = []) throws(LLMError) -> any ChatProvider {
         let base = baseURL ?? settings[kind]?.baseURL ?? Self.defaultBaseURL[kind]!
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw LLMError(.config, "base_url '\(base)' is not an http:// or https:// URL", provider: name ?? kind.rawValue)
@@ -82,7 +85,10 @@ public final class LLMConfiguration {
             let variable = Self.keyVariable[kind]!
             throw LLMError(.auth, "\(variable) is not set: export \(variable)=... or pass api_key to llm.configure{ \(kind.rawValue) = { api_key = ... } }", provider: name ?? kind.rawValue)
         }
-        let endpoint = ProviderEndpoint(baseURL: base, apiKey: key)
+        // A call's or a client's own headers replace the configured ones of the same name.
+        let given = Set(headers.map { $0.name.lowercased() })
+        let merged = (settings[kind]?.headers ?? []).filter { !given.contains($0.name.lowercased()) } + headers
+        let endpoint = ProviderEndpoint(baseURL: base, apiKey: key, headers: merged)
         switch kind {
         case .anthropic: return AnthropicProvider(endpoint: endpoint, name: name ?? kind.rawValue)
         case .openai: return OpenAIProvider(endpoint: endpoint, name: name ?? kind.rawValue)
@@ -91,10 +97,11 @@ public final class LLMConfiguration {
 
     /// Which provider account a call reaches: kind, base URL and key (a
     /// hash, never the key itself). Plain calls share a route per endpoint.
-    func endpointKey(kind: ProviderKind, baseURL: String?, apiKey: String?) -> String {
+    func endpointKey(kind: ProviderKind, baseURL: String?, apiKey: String?, headers: [(name: String, value: String)] = []) -> String {
         let base = baseURL ?? settings[kind]?.baseURL ?? Self.defaultBaseURL[kind]!
         let key = apiKey ?? settings[kind]?.apiKey ?? ""
-        return "\(kind.rawValue) \(base) \(key.hashValue)"
+        let extra = ((settings[kind]?.headers ?? []) + headers).map { "\($0.name)=\($0.value)" }.joined(separator: "\n")
+        return "\(kind.rawValue) \(base) \(key.hashValue) \(extra.hashValue)"
     }
 
     static func isLoopback(_ url: String) -> Bool {

@@ -80,11 +80,12 @@ enum LLMModule {
         }
         for kind in ProviderKind.allCases where try o.pushTable(kind.rawValue) {
             defer { call.pop() }
-            try call.checkOptions(-1, allowed: ["base_url", "api_key"])
+            try call.checkOptions(-1, allowed: ["base_url", "api_key", "headers"])
             let p = LuaOptions(call, at: -1, argument: 1)
             var settings = config.settings[kind] ?? ProviderSettings()
             if let url = try p.string("base_url") { settings.baseURL = url }
             if let key = try p.string("api_key") { settings.apiKey = key }
+            if p.has("headers") { settings.headers = try HeaderOptions.read(call, p, field: "\(kind.rawValue).headers") }
             config.settings[kind] = settings
         }
         return 0

@@ -24,12 +24,22 @@ struct HostileServerTests {
     /// Runs `moonwire run SCRIPT` under /usr/bin/time; the result and the peak RSS in MB.
     private func runMeasured(_ text: String, _ environment: [String: String], arguments: [String] = []) throws -> (ProcessResult, Double) {
         let url = try script(text)
-        let rssFile = url.deletingLastPathComponent().appendingPathComponent("rss").path
-        let r = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/time"),
-                                      ["-f", "%M", "-o", rssFile, Repository.moonwireBinary.path, "run"] + arguments + [url.path],
+        return try measured(["run"] + arguments + [url.path], in: url.deletingLastPathComponent(), environment: environment)
+    }
+
+    /// `moonwire cassette import FILE` under /usr/bin/time.
+    private func importMeasured(_ file: URL) throws -> (ProcessResult, Double) {
+        let out = file.deletingPathExtension().appendingPathExtension("json").path
+        return try measured(["cassette", "import", file.path, "-o", out], in: file.deletingLastPathComponent(), environment: [:])
+    }
+
+    /// The binary with `arguments` under /usr/bin/time: the result and the peak RSS in MB (-1 if unread).
+    private func measured(_ arguments: [String], in dir: URL, environment: [String: String]) throws -> (ProcessResult, Double) {
+        let rssFile = dir.appendingPathComponent("rss-\(UUID().uuidString)").path
+        let r = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/time"), ["-f", "%M", "-o", rssFile, Repository.moonwireBinary.path] + arguments,
                                       environment: environment, timeout: 120)
         let kb = (try? String(contentsOfFile: rssFile, encoding: .utf8))?.split(separator: "\n").last.flatMap { Double($0) } ?? -1
-        return (r, kb / 1024)
+        return (r, kb < 0 ? -1 : kb / 1024)
     }
 
     /// A gzip stream of `megabytes` MiB of zeros, about a thousandth of that on
@@ -185,13 +195,9 @@ struct HostileServerTests {
             """
         let laughs = dir.appendingPathComponent("laughs.yaml")
         try yaml.write(to: laughs, atomically: true, encoding: .utf8)
-        let rss = dir.appendingPathComponent("rss").path
-        let r = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/time"),
-                                      ["-f", "%M", "-o", rss, Repository.moonwireBinary.path, "cassette", "import", laughs.path, "-o", dir.appendingPathComponent("l.json").path],
-                                      timeout: 60)
+        let (r, peak) = try importMeasured(laughs)
         #expect(r.status == 1 && r.stderr.contains(laughs.path) && r.stderr.contains("expands past 67108864 bytes"), "\(r.stderr)")
-        let peak = (try? String(contentsOfFile: rss, encoding: .utf8))?.split(separator: "\n").last.flatMap { Double($0) } ?? -1
-        #expect(peak > 0 && peak < 600 * 1024, "peak RSS \(peak) KB")
+        #expect(peak > 0 && peak < 600, "peak RSS \(peak) MB")
 
         let bomb = try Self.gzipOfZeros(megabytes: 300)
         let base64 = Data(bomb).base64EncodedString()
@@ -206,11 +212,44 @@ struct HostileServerTests {
             """
         let gzFile = dir.appendingPathComponent("bomb.yaml")
         try gz.write(to: gzFile, atomically: true, encoding: .utf8)
-        let g = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/time"),
-                                      ["-f", "%M", "-o", rss, Repository.moonwireBinary.path, "cassette", "import", gzFile.path, "-o", dir.appendingPathComponent("g.json").path],
-                                      timeout: 60)
+        let (g, gzPeak) = try importMeasured(gzFile)
         #expect(g.status == 1 && g.stderr.contains(gzFile.path) && g.stderr.contains("inflates past 268435456 bytes"), "\(g.stderr)")
-        let gzPeak = (try? String(contentsOfFile: rss, encoding: .utf8))?.split(separator: "\n").last.flatMap { Double($0) } ?? -1
-        #expect(gzPeak > 0 && gzPeak < 900 * 1024, "peak RSS \(gzPeak) KB")
+        #expect(gzPeak > 0 && gzPeak < 900, "peak RSS \(gzPeak) MB")
+    }
+
+    @Test("headers = {...} on calls, client providers and llm.configure reach the server; credential-like values are redacted by value (issue 16)")
+    func extraHeaders() throws {
+        let azureKey = "azure-key-passed-in-headers-0123456789"
+        let server = FakeProviderServer { request in
+            .anthropicText(["got ", request.header("api-key") ?? "-", " ", request.header("x-team") ?? "-"])
+        }
+        try server.start()
+        defer { server.stop() }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-headers-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let cassette = dir.appendingPathComponent("h.cassette.json").path
+        let script = try self.script("""
+            print(llm.chat{ prompt = "a", headers = { ["api-key"] = "\(azureKey)", ["x-team"] = "blue" } }.text == "got \(azureKey) blue")
+            llm.configure{ anthropic = { headers = { ["x-team"] = "green" } } }
+            print(llm.chat{ prompt = "b" }.text)
+            local c = llm.client{ providers = {{ kind = "anthropic", model = "claude-test", base_url = os.getenv("ANTHROPIC_BASE_URL"), headers = { ["x-team"] = "red" } }} }
+            print(c:chat{ prompt = "c" }.text)
+            print(select(2, pcall(llm.chat, { prompt = "d", headers = { ["bad name"] = "x" } })))
+            print(select(2, pcall(llm.chat, { prompt = "d", headers = { ["x-a"] = "1\\n2" } })))
+            print(select(2, pcall(llm.chat, { prompt = "d", headers = { ["x-a"] = 5 } })))
+            """)
+        let r = try ProcessRunner.moonwire(["run", "--record", cassette, script.path], environment: env(server))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == """
+            true
+            got - green
+            got - red
+            bad argument #1 to 'chat' (field 'headers': 'bad name' is not a header name)
+            bad argument #1 to 'chat' (field 'headers["x-a"]' contains a line feed (\\n), which a header value cannot hold)
+            bad argument #1 to 'chat' (field 'headers' must map header names to strings: the value of 'x-a' is a number)
+
+            """, "\(r.stdout)")
+        let saved = try String(contentsOfFile: cassette, encoding: .utf8)
+        #expect(!saved.contains(azureKey) && saved.contains("green"), "\(saved.prefix(600))")
     }
 }
