@@ -61,11 +61,6 @@ void mw_set_memory_limit(lua_State *L, size_t bytes) {
     if (heap) heap->limit = bytes;
 }
 
-size_t mw_memory_in_use(lua_State *L) {
-    mw_heap *heap = mw_heap_of(L);
-    return heap ? heap->used : 0;
-}
-
 void mw_close(lua_State *L) {
     mw_heap *heap = mw_heap_of(L);
     lua_close(L);

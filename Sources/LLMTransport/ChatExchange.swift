@@ -31,7 +31,7 @@ public final class ChatExchange {
     private var loop: EventLoop { transport.loop }
     private var transfer: (any TransferHandle)?
     private var parser: (any StreamParser)?
-    private var accumulator = StreamAccumulator(maxContentBytes: ResilienceConfig.defaultMaxResponseBytes)
+    private var accumulator = StreamAccumulator()
     private var head: HTTPResponseHead?
     private var body: [UInt8] = []
     private var collectBody = false

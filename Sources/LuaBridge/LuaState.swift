@@ -37,9 +37,6 @@ public final class LuaState {
         didSet { mw_set_memory_limit(L, memoryLimit.map { max(0, $0) } ?? 0) }
     }
 
-    /// Bytes the state's heap holds now.
-    public var memoryInUse: Int { mw_memory_in_use(L) }
-
     /// What each suspended coroutine's Swift function does when it is resumed.
     var continuations: [OpaquePointer: LuaContinuation] = [:]
 

@@ -36,18 +36,20 @@ struct ChatOptions {
         let model = try clientModel ?? configuration.model(try o.string("model"))
         var request = ChatRequest(model: model, messages: [])
         request.system = try o.string("system")
-        request.maxTokens = try o.integer("max_tokens").map { v in
-            guard v >= 1 && v <= 100_000_000 else { throw LuaArgumentError(argument: index, "field 'max_tokens' must be between 1 and 100000000, got \(v)") }
-            return Int(v)
+        func inRange<T: Comparable>(_ value: T?, _ range: ClosedRange<T>, _ field: String) throws -> T? {
+            guard let value else { return nil }
+            guard range.contains(value) else {
+                func shown(_ x: T) -> String {
+                    if let d = x as? Double, d == d.rounded(), abs(d) < 1e15 { return String(Int(d)) }
+                    return "\(x)"
+                }
+                throw LuaArgumentError(argument: index, "field '\(field)' must be between \(shown(range.lowerBound)) and \(shown(range.upperBound)), got \(shown(value))")
+            }
+            return value
         }
-        request.temperature = try o.number("temperature").map { v in
-            guard v >= 0 && v <= 2 else { throw LuaArgumentError(argument: index, "field 'temperature' must be between 0 and 2, got \(v)") }
-            return v
-        }
-        request.topP = try o.number("top_p").map { v in
-            guard v >= 0 && v <= 1 else { throw LuaArgumentError(argument: index, "field 'top_p' must be between 0 and 1, got \(v)") }
-            return v
-        }
+        request.maxTokens = try inRange(o.integer("max_tokens"), 1...100_000_000, "max_tokens").map { Int($0) }
+        request.temperature = try inRange(o.number("temperature"), 0...2, "temperature")
+        request.topP = try inRange(o.number("top_p"), 0...1, "top_p")
         if try o.pushTable("messages") {
             defer { call.pop() }
             request.messages = try MessageReader.messages(call, at: -1, argument: index)

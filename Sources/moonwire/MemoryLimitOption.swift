@@ -2,6 +2,7 @@
 // heap, as Redis bounds its Lua scripts' memory. Past it Lua code gets the
 // catchable error "not enough memory" long before the machine runs out.
 import ArgumentParser
+import Foundation
 
 struct MemoryLimitOption: ParsableArguments {
     @Option(help: ArgumentHelp(
@@ -31,7 +32,7 @@ struct MemoryLimitOption: ParsableArguments {
 
     /// "1048576", "64k", "512M", "1.5G" (powers of 1024; a trailing B or iB is allowed).
     static func bytes(_ text: String) -> Result<Int, Message> {
-        var digits = Substring(text.trimmingCharacters(in: " "))
+        var digits = Substring(text.trimmingCharacters(in: .whitespaces))
         for suffix in ["iB", "B", "ib", "b"] where digits.hasSuffix(suffix) && digits.count > suffix.count {
             digits = digits.dropLast(suffix.count)
             break
@@ -50,11 +51,5 @@ struct MemoryLimitOption: ParsableArguments {
             return .failure(Message(description: "'\(text)' is out of range (64k to 1P)"))
         }
         return .success(Int(bytes))
-    }
-}
-
-private extension String {
-    func trimmingCharacters(in set: Character) -> String {
-        String(drop(while: { $0 == set }).reversed().drop(while: { $0 == set }).reversed())
     }
 }

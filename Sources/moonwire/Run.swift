@@ -92,17 +92,13 @@ struct Run: ParsableCommand {
         Interrupts.installHandler()
         Interrupts.installHook(host.lua)
         var cassetteInUse = cassette  // the REPL's .cassette may change it
-        defer {
-            // A cassette that could not be saved fails the run (after the report).
-            ExitHooks.runAll()
-            if cassetteInUse?.saveErrors.isEmpty == false, !ExitHooks.failing { ExitHooks.failing = true }
-        }
         // Also when the script calls os.exit, which skips defers.
         let printStats = stats
         ExitHooks.add {
             host.reportCassette(cassetteInUse)
             if printStats { host.printStats() }
         }
+        defer { ExitHooks.runAll() }
         // As lua.c: the error is reported while the state is open, and its
         // finalizers (__gc) run after the message, when the state closes.
         do {

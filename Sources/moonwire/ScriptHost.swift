@@ -133,14 +133,18 @@ final class ScriptHost {
     }
 
     /// Says on stderr what happened to the cassette (saves that failed, each
-    /// different failure once; what was recorded).
-    func reportCassette(_ transport: CassetteTransport?) {
-        guard let transport else { return }
+    /// different failure once; what was recorded). True when a save failed,
+    /// which fails the run (ExitHooks.failing).
+    @discardableResult
+    func reportCassette(_ transport: CassetteTransport?) -> Bool {
+        guard let transport else { return false }
         var said = Set<String>()
         for error in transport.saveErrors where said.insert("\(error)").inserted { Moonwire.printError("moonwire: \(error)") }
         if transport.session.recordedCount > 0 && transport.saveErrors.isEmpty {
             Moonwire.printError("moonwire: recorded \(transport.session.recordedCount) interaction(s) to \(transport.session.path)")
         }
+        if !transport.saveErrors.isEmpty { ExitHooks.failing = true }
+        return !transport.saveErrors.isEmpty
     }
 
     private func check(_ result: Result<Void, LuaScriptError>) throws {

@@ -9,11 +9,7 @@ import TestSupport
 @Suite("Hostile servers and files: bounded memory, typed errors", .serialized)
 struct HostileServerTests {
     private func script(_ text: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-hostile-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent("hostile.lua")
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url
+        try TemporaryFiles.script(text, prefix: "hostile", name: "hostile.lua")
     }
 
     private func env(_ server: FakeProviderServer) -> [String: String] {
@@ -56,8 +52,8 @@ struct HostileServerTests {
             for _ in range(n): crc = zlib.crc32(z, crc)
             open(sys.argv[2], 'wb').write(a + b * (n - 2) + end[:-8] + struct.pack('<II', crc, (n << 20) & 0xffffffff))
             """
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-bomb-\(UUID().uuidString).gz")
-        defer { try? FileManager.default.removeItem(at: file) }
+        let file = try TemporaryFiles.directory("bomb").appendingPathComponent("bomb.gz")
+        defer { try? FileManager.default.removeItem(at: file.deletingLastPathComponent()) }
         let r = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/python3"), ["-c", python, String(megabytes), file.path])
         #expect(r.status == 0, "python3: \(r.stderr)")
         return Array(try Data(contentsOf: file))
@@ -150,8 +146,7 @@ struct HostileServerTests {
         }
         try server.start()
         defer { server.stop() }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-echo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFiles.directory("echo")
         let cassette = dir.appendingPathComponent("echo.cassette.json").path
         let script = try self.script("""
             llm.configure{ anthropic = { api_key = "\(key)", base_url = os.getenv("ANTHROPIC_BASE_URL") } }
@@ -180,8 +175,7 @@ struct HostileServerTests {
 
     @Test("cassette import stops a billion-laughs YAML and a gzip bomb body with an error naming the file, in bounded memory (issue 16)")
     func hostileVCRFiles() throws {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-vcr-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFiles.directory("vcr")
         var yaml = #"a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]"# + "\n"
         let names = Array("abcdefghi")
         for (previous, name) in zip(names, names.dropFirst()) {
@@ -225,8 +219,7 @@ struct HostileServerTests {
         }
         try server.start()
         defer { server.stop() }
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-headers-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let dir = try TemporaryFiles.directory("headers")
         let cassette = dir.appendingPathComponent("h.cassette.json").path
         let script = try self.script("""
             print(llm.chat{ prompt = "a", headers = { ["api-key"] = "\(azureKey)", ["x-team"] = "blue" } }.text == "got \(azureKey) blue")
@@ -251,5 +244,35 @@ struct HostileServerTests {
             """, "\(r.stdout)")
         let saved = try String(contentsOfFile: cassette, encoding: .utf8)
         #expect(!saved.contains(azureKey) && saved.contains("green"), "\(saved.prefix(600))")
+    }
+
+    @Test("many calls at once, each a 4 MB gzip body that inflates past the 1 MiB delivery bound: every transfer pauses, resumes and answers whole (issue 16)")
+    func concurrentInflatingBodies() throws {
+        let text = String(repeating: "lorem ipsum ", count: 350_000)  // 4.2 MB, a few kB gzipped
+        let json = #"{"id":"msg_1","type":"message","role":"assistant","model":"claude-test","content":[{"type":"text","text":"\#(text)"}],"stop_reason":"end_turn","usage":{"input_tokens":1,"output_tokens":1}}"#
+        let dir = try TemporaryFiles.directory("gz")
+        let plain = dir.appendingPathComponent("body.json"), packed = dir.appendingPathComponent("body.json.gz")
+        try json.write(to: plain, atomically: true, encoding: .utf8)
+        let gz = try ProcessRunner.run(URL(fileURLWithPath: "/usr/bin/python3"),
+                                       ["-c", "import gzip,sys; open(sys.argv[2],'wb').write(gzip.compress(open(sys.argv[1],'rb').read()))", plain.path, packed.path])
+        #expect(gz.status == 0, "\(gz.stderr)")
+        let body = Array(try Data(contentsOf: packed))
+        let server = FakeProviderServer { _ in
+            ScriptedResponse(status: 200, headers: [("content-type", "application/json"), ("content-encoding", "gzip")], body: .whole(body))
+        }
+        try server.start()
+        defer { server.stop() }
+        let (r, peakMB) = try runMeasured("""
+            local items = {}
+            for i = 1, 24 do items[i] = i end
+            local lengths = llm.map(items, function(i) return #llm.chat{ prompt = "x" .. i, stream = false }.text end, { concurrency = 12 })
+            local whole = 0
+            for i = 1, 24 do if lengths[i] == \(text.utf8.count) then whole = whole + 1 end end
+            print(whole)
+            """, env(server))
+        #expect(r.status == 0, "\(r.stderr)")
+        #expect(r.stdout == "24\n", "\(r.stdout) \(r.stderr)")
+        #expect(server.requests.count == 24)
+        #expect(peakMB > 0 && peakMB < 1024, "peak RSS \(peakMB) MB")
     }
 }

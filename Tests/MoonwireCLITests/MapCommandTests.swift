@@ -8,11 +8,7 @@ import TestSupport
 @Suite("llm.map through the binary")
 struct MapCommandTests {
     private func script(_ text: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-map-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent("map.lua")
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url
+        try TemporaryFiles.script(text, prefix: "map", name: "map.lua")
     }
 
     private func env(_ server: FakeProviderServer) -> [String: String] {

@@ -8,11 +8,7 @@ import TestSupport
 struct RecordReplayTests {
     static let key = "sk-ant-api03-" + String(repeating: "Zq7", count: 14)
 
-    private func temporaryDirectory() throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-rr-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        return dir
-    }
+    private func temporaryDirectory() throws -> URL { try TemporaryFiles.directory("rr") }
 
     private func write(_ text: String, to url: URL) throws {
         try text.write(to: url, atomically: true, encoding: .utf8)
@@ -134,6 +130,24 @@ struct RecordReplayTests {
         #expect(!r.stderr.contains(Self.key))
         let saved = try String(contentsOfFile: cassette, encoding: .utf8)
         #expect(!saved.contains(Self.key) && saved.contains("<redacted>"), "\(saved)")
+    }
+
+    @Test("a cassette that cannot be saved fails the run (exit 1) and says why once, however many calls were made (issue 16)")
+    func unsavableCassetteFailsTheRun() throws {
+        let dir = try temporaryDirectory()
+        let blocker = dir.appendingPathComponent("a-file")
+        try Data().write(to: blocker)
+        let cassette = blocker.appendingPathComponent("c.json").path  // a folder that cannot exist
+        let server = FakeProviderServer { _ in .anthropicText(["ok"]) }
+        try server.start()
+        defer { server.stop() }
+        let r = try ProcessRunner.moonwire(
+            ["run", "--record", cassette, "-e", "for i = 1, 3 do io.write(llm.chat{ model = 'claude-test', prompt = 'x' .. i }.text, ' ') end print()"],
+            environment: env(server))
+        #expect(r.stdout == "ok ok ok \n", "\(r.stdout)")
+        #expect(r.status == 1, "a lost cassette must fail the run: \(r.stderr)")
+        let said = r.stderr.components(separatedBy: "cannot write to").count - 1
+        #expect(said == 1, "\(r.stderr)")
     }
 
     @Test("broken cassettes are clear errors naming the file and the problem", arguments: [

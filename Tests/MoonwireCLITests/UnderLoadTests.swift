@@ -8,11 +8,7 @@ import TestSupport
 @Suite("Under load: many calls share a route", .serialized)
 struct UnderLoadTests {
     private func script(_ text: String) throws -> URL {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-load-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let url = dir.appendingPathComponent("load.lua")
-        try text.write(to: url, atomically: true, encoding: .utf8)
-        return url
+        try TemporaryFiles.script(text, prefix: "load", name: "load.lua")
     }
 
     private func env(_ servers: FakeProviderServer...) -> [String: String] {

@@ -46,8 +46,6 @@ void mw_close(lua_State *L);
 /// Bytes past which Lua code's allocations fail with "not enough memory"
 /// (0: no limit). Swift's own allocations in the state are never refused.
 void mw_set_memory_limit(lua_State *L, size_t bytes);
-/// Bytes the state's allocator holds now.
-size_t mw_memory_in_use(lua_State *L);
 /// lua_pcall for Swift: Lua code under it may get catchable memory errors.
 int mw_pcall(lua_State *L, int nargs, int nresults, int msgh);
 /// lua_resume for Swift, likewise.

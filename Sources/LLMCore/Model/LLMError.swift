@@ -27,7 +27,13 @@ public struct LLMError: Error, Sendable, Equatable, CustomStringConvertible {
     }
 
     public var kind: Kind
-    public var message: String
+    /// Servers echo credentials back in error bodies: whatever is stored here
+    /// has every registered secret replaced (issue 16).
+    public var message: String {
+        get { redactedMessage }
+        set { redactedMessage = Secrets.redact(newValue) }
+    }
+    private var redactedMessage: String
     public var status: Int?
     public var provider: String?
     public var requestID: String?
@@ -42,8 +48,7 @@ public struct LLMError: Error, Sendable, Equatable, CustomStringConvertible {
         retryAfter: Double? = nil, attempts: Int = 1, providerCode: String? = nil
     ) {
         self.kind = kind
-        // Servers echo credentials back in error bodies: no message keeps one.
-        self.message = Secrets.redact(message)
+        self.redactedMessage = Secrets.redact(message)
         self.status = status
         self.provider = provider
         self.requestID = requestID
@@ -57,7 +62,7 @@ public struct LLMError: Error, Sendable, Equatable, CustomStringConvertible {
         var s = kind.rawValue
         if let status { s += " (\(status))" }
         if let provider { s += " from \(provider)" }
-        s += ": \(Secrets.redact(message))"
+        s += ": \(message)"
         if let requestID { s += " [request \(requestID)]" }
         return s
     }

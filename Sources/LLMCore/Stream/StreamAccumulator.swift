@@ -33,7 +33,9 @@ public struct StreamAccumulator: Sendable {
     public var maxContentBytes: Int
     private var contentBytes = 0
 
-    public init(maxContentBytes: Int = 64 << 20) {
+    public static let defaultMaxContentBytes = 64 << 20
+
+    public init(maxContentBytes: Int = StreamAccumulator.defaultMaxContentBytes) {
         self.maxContentBytes = maxContentBytes
     }
 

@@ -44,7 +44,7 @@ public struct ResilienceConfig {
     /// The most a response may hold (a non-streamed body, or a stream's text,
     /// thinking and tool input); past it the call fails with bad_response.
     public var maxResponseBytes = ResilienceConfig.defaultMaxResponseBytes
-    public static let defaultMaxResponseBytes = 64 << 20
+    public static let defaultMaxResponseBytes = StreamAccumulator.defaultMaxContentBytes
 
     public init(routes: [Route]) { self.routes = routes }
 }

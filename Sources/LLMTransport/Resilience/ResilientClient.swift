@@ -245,8 +245,6 @@ final class RouteState {
         limiter = RateLimiter(policy: config.rate ?? RateLimitPolicy(), concurrency: config.concurrency)
         budget = config.retry.budget.map { RetryBudget(policy: $0) }
     }
-
-
 }
 
 /// A route's gate at a glance, for `stats()`.
