@@ -21,6 +21,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CEditline", pkgConfig: "libedit", providers: [.apt(["libedit-dev"])]),
         .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // C only: inline wrappers for Lua macros and the one trampoline that raises Lua errors;
         // the REPL's Ctrl-C handler and interrupt hook, and libedit's settings.
         .target(name: "CShims", dependencies: ["CLua", "CCurl", "CEditline"]),
@@ -31,7 +32,9 @@ let package = Package(
         .target(name: "LLMProviders", dependencies: ["LLMCore", "JSON"]),
         .target(name: "LLMTransport", dependencies: ["LLMCore", "LLMProviders", "CShims", "CCurl", "JSON"]),
         .target(name: "LuaBridge", dependencies: ["CShims", "CLua", "JSON"]),
-        .target(name: "LuaLLM", dependencies: ["LuaBridge", "LLMCore", "LLMProviders", "LLMTransport", "JSON"]),
+        // The call log: every call in a SQLite database (the system's libsqlite3), read by `moonwire logs` and llm.logs.
+        .target(name: "CallLog", dependencies: ["LLMCore", "JSON", "CSQLite"]),
+        .target(name: "LuaLLM", dependencies: ["LuaBridge", "LLMCore", "LLMProviders", "LLMTransport", "CallLog", "JSON"]),
         // The interactive REPL (lua.c's behaviour on libedit) behind a LineReader protocol.
         .target(name: "REPL", dependencies: ["LuaBridge", "LuaLLM", "LLMCore", "CEditline", "CShims", "CLua"]),
         // Loopback HTTP server playing scripted responses, for tests and `moonwire serve`.
@@ -46,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "moonwire",
             dependencies: [
-                "LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "REPL", "FakeProvider", "VCRImport", "JSON", "CLua", "CShims",
+                "LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "REPL", "FakeProvider", "VCRImport", "CallLog", "JSON", "CLua", "CShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -59,6 +62,7 @@ let package = Package(
 
         .testTarget(name: "FakeProviderTests", dependencies: ["FakeProvider"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "CallLogTests", dependencies: ["CallLog", "LLMCore", "JSON", "TestSupport"]),
         .testTarget(name: "LLMCoreTests", dependencies: ["LLMCore", "TestSupport"]),
         .testTarget(name: "LLMProvidersTests", dependencies: ["LLMProviders", "LLMCore", "JSON", "TestSupport"]),
         .testTarget(name: "LLMTransportTests", dependencies: ["LLMTransport", "LLMProviders", "LLMCore", "FakeProvider"]),

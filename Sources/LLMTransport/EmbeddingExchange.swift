@@ -29,6 +29,8 @@ public final class EmbeddingExchange {
     }
 
     public var isDone: Bool { result != nil }
+    /// The response's HTTP status, once its head arrived.
+    public var status: Int? { head?.status }
 
     public func start() {
         let http: HTTPRequest

@@ -57,6 +57,7 @@ enum EmbedFunction {
         // Resilient by default, as plain chat calls are (llm.configure{ retry = ... }).
         let exchange = RetryingEmbedding(provider: provider, request: request, transport: runtime.transport,
                                          retry: runtime.plainSettings.retry, seed: runtime.nextPlainSeed())
+        exchange.onRecord = runtime.callLog
         let indicator = WaitIndicator.forRuntime(runtime)
         exchange.onRetry = { [weak runtime] info in if let runtime { indicator?.show(info, loop: runtime.loop) } }
         let wait = EmbeddingWait(exchange)

@@ -1,5 +1,6 @@
 // LLMRuntime: what every `llm` function of one Lua state shares: the event
 // loop, the configuration, and the running calls.
+import CallLog
 import LLMCore
 import LLMProviders
 import LLMTransport
@@ -98,8 +99,13 @@ public final class LLMRuntime {
     /// Installed by the host (`moonwire test`): switches to a cassette (path,
     /// mode) or back to live (nil) for llm.use_cassette.
     public var useCassette: ((String?, String?) throws -> Void)?
-    /// Receives every client call's record as it ends (`moonwire run --log`).
+    /// Receives every call's record as it ends: plain and client chat calls,
+    /// each turn of a tool loop, embeddings (the call log, `--log`, `--metrics`).
     public var callLog: ((CallRecord) -> Void)?
+    /// The call log database llm.logs reads (nil: none configured), and the
+    /// writer to flush first so a script sees its own calls.
+    public var callLogDatabase: String?
+    public var callLogWriter: CallLogWriter?
 
     /// Once per process: room for thousands of sockets (llm.map, llm.spawn).
     private static let openFileLimit: Void = { OpenFileLimit.raiseToHardLimit() }()

@@ -7,13 +7,14 @@ import LuaBridge
 
 extension LuaCall {
     func push(usage: Usage) {
-        newTable(recordCount: 5)
+        newTable(recordCount: 6)
         let t = absolute(-1)
         push(usage.inputTokens); setField(t, "input_tokens")
         push(usage.outputTokens); setField(t, "output_tokens")
         push(usage.cacheReadTokens); setField(t, "cache_read_tokens")
         push(usage.cacheWriteTokens); setField(t, "cache_write_tokens")
         push(usage.inputTokens + usage.outputTokens); setField(t, "total_tokens")
+        if usage.estimated { push(true); setField(t, "estimated") }
     }
 
     func push(toolCall: ToolCall) {

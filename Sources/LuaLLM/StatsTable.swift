@@ -41,6 +41,7 @@ public enum StatsTable {
             }
             call.push(s.usage.inputTokens); call.setField(p, "input_tokens")
             call.push(s.usage.outputTokens); call.setField(p, "output_tokens")
+            call.push(s.estimatedCalls); call.setField(p, "estimated_calls")
             call.push(s.cost); call.setField(p, "cost_usd")
             call.setField(t, name)
         }
@@ -73,11 +74,13 @@ public enum StatsTable {
             let s = stats.byProvider[name]!
             let row = [pad(name, 12, left: true), pad(String(s.calls), 6), pad(String(s.attempts), 9), pad(String(s.failedAttempts), 7),
                        pad(ms(ProviderStats.percentile(50, of: s.latencies)), 8), pad(ms(ProviderStats.percentile(95, of: s.latencies)), 8),
-                       pad(ms(ProviderStats.percentile(50, of: s.ttfts)), 9), pad("\(s.usage.inputTokens)/\(s.usage.outputTokens)", 15),
+                       pad(ms(ProviderStats.percentile(50, of: s.ttfts)), 9), pad("\(s.usage.estimated ? "~" : "")\(s.usage.inputTokens)/\(s.usage.outputTokens)", 15),
                        pad(String(format: "%.4f", s.cost), 9)]
             lines.append(row.joined(separator: " "))
         }
         lines.append(String(format: "total: %d tokens, $%.4f", stats.totalTokens, stats.totalCost))
+        let estimated = stats.order.reduce(0) { $0 + (stats.byProvider[$1]?.estimatedCalls ?? 0) }
+        if estimated > 0 { lines.append("~ \(estimated) call(s) sent no usage: tokens estimated as UTF-8 bytes ÷ 4") }
         for r in routes where r.concurrencyLimit != nil || r.queued > 0 {
             lines.append("route \(r.name) (\(r.model)): concurrency limit \(r.concurrencyLimit.map(String.init) ?? "none"), "
                          + "\(r.inFlight) in flight, \(r.queued) queued")

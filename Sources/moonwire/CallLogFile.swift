@@ -1,5 +1,6 @@
-// `moonwire run --log FILE`: one JSON line per client call, appended as each
-// call ends, so a crash keeps every line written so far.
+// `moonwire run --log FILE`: one JSON line per call (plain, client, tool-loop
+// turn, embedding), appended as each call ends, so a crash keeps every line
+// written so far.
 import Foundation
 import JSON
 import LLMCore
@@ -21,9 +22,15 @@ final class CallLogFile {
     func write(_ r: CallRecord) {
         var o = JSONObject()
         o["time"] = .double((Date().timeIntervalSince1970 * 1000).rounded() / 1000)
+        o["kind"] = .string(r.kind.rawValue)
         o["provider"] = .string(r.provider)
         o["model"] = .string(r.model)
         o["outcome"] = .string(r.errorKind?.rawValue ?? "ok")
+        if let e = r.error {
+            if let status = e.status { o["status"] = .int(Int64(status)) }
+            o["error"] = .string(e.message)
+            if let id = e.requestID { o["request_id"] = .string(id) }
+        }
         o["attempts"] = .int(Int64(r.attempts))
         o["hops"] = .int(Int64(r.hops))
         o["queue_wait_ms"] = .double(Self.ms(r.queueWait))
@@ -33,6 +40,7 @@ final class CallLogFile {
         o["output_tokens"] = .int(Int64(r.usage.outputTokens))
         o["cache_read_tokens"] = .int(Int64(r.usage.cacheReadTokens))
         o["cache_write_tokens"] = .int(Int64(r.usage.cacheWriteTokens))
+        if r.usage.estimated { o["usage_estimated"] = .bool(true) }
         o["cost_usd"] = .double(r.cost)
         guard var line = try? JSONWriter().bytes(.object(o)) else { return }
         line.append(UInt8(ascii: "\n"))

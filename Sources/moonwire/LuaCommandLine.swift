@@ -31,7 +31,7 @@ struct LuaCommandLine: Equatable {
     static func applies(to argv: [String]) -> Bool {
         guard argv.count > 1 else { return true }
         let first = argv[1]
-        if ["run", "repl", "test", "cassette", "serve", "help", "-h", "--help", "--version"].contains(first) { return false }
+        if ["run", "repl", "test", "cassette", "serve", "logs", "help", "-h", "--help", "--version"].contains(first) { return false }
         if first.hasPrefix("--") && first != "--" { return false }
         return true
     }

@@ -14,7 +14,7 @@ struct Moonwire: ParsableCommand {
             Modules are found in the script's folder, in MOONWIRE_PATH and in Moonwire's stdlib.
             """,
         version: version,
-        subcommands: [Run.self, Repl.self, Test.self, CassetteCommand.self, Serve.self],
+        subcommands: [Run.self, Repl.self, Test.self, CassetteCommand.self, Serve.self, Logs.self],
         defaultSubcommand: Run.self
     )
 }

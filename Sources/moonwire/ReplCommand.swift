@@ -2,6 +2,8 @@
 // arguments on a terminal). From a pipe it reads chunks without prompts.
 import ArgumentParser
 import Foundation
+import LLMCore
+import LLMTransport
 
 struct Repl: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,9 +25,15 @@ struct Repl: ParsableCommand {
     @OptionGroup(title: "Record and replay")
     var cassetteOptions: CassetteOptions
 
+    @OptionGroup(title: "Call log and metrics")
+    var logging: CallLogOptions
+
     func run() throws {
         let env = ProcessInfo.processInfo.environment
         let (runtime, cassette) = try cassetteOptions.makeRuntime(environment: env, sibling: nil)
+        try CallLogging.install(logging, on: runtime, environment: env, script: "(repl)", arguments: [],
+                                offByDefault: cassette?.session.mode == CassetteMode.none)
+        defer { ExitHooks.runAll() }
         let host = ScriptHost(scriptPath: nil, runtime: runtime)
         host.lua.memoryLimit = try memory.resolve(env)
         host.setArguments(script: nil, arguments: [])

@@ -3,6 +3,8 @@
 import ArgumentParser
 import CShims
 import Foundation
+import LLMCore
+import LLMTransport
 import REPL
 
 struct Run: ParsableCommand {
@@ -29,8 +31,8 @@ struct Run: ParsableCommand {
     @Flag(help: "No wait indicator on stderr (as NO_COLOR or MOONWIRE_QUIET).")
     var quiet = false
 
-    @Option(help: ArgumentHelp("Append one JSON line per client call to FILE.", valueName: "FILE"))
-    var log: String?
+    @OptionGroup(title: "Call log and metrics")
+    var logging: CallLogOptions
 
     @OptionGroup
     var memory: MemoryLimitOption
@@ -81,10 +83,9 @@ struct Run: ParsableCommand {
         let sibling = script.flatMap { $0 == "-" ? nil : ScriptHost.siblingCassette(of: $0) }
         let (runtime, cassette) = try cassetteOptions.makeRuntime(environment: env, sibling: sibling)
         if quiet { runtime.configuration.quietWaits = true }
-        if let log {
-            let file = try CallLogFile(path: log)
-            runtime.callLog = { file.write($0) }
-        }
+        try CallLogging.install(logging, on: runtime, environment: env, script: script ?? (plan.steps.isEmpty ? "(repl)" : "(command line)"),
+                                arguments: RawArguments.trailing(count: plan.argumentCount).map { String(decoding: $0, as: UTF8.self) },
+                                offByDefault: cassette?.session.mode == CassetteMode.none)
         let host = ScriptHost(scriptPath: script, runtime: runtime)
         host.lua.memoryLimit = try memory.resolve(env)
         // Ctrl-C interrupts the script where it is (Lua code or a network

@@ -118,6 +118,13 @@ struct Test: ParsableCommand {
                 throw LLMError(.config, failure.message)
             }
         }
+        // Off under tests unless MOONWIRE_LOG=on; llm.logs still reads the log.
+        do {
+            try CallLogging.install(CallLogOptions.parse([]), on: runtime, environment: env, script: path, arguments: [], offByDefault: true)
+        } catch {
+            print("✘ \(path)\n    \(error)")
+            return TestCounts(failed: 1)
+        }
         let host = ScriptHost(scriptPath: path, runtime: runtime)
         let lua = host.lua
         lua.memoryLimit = memoryLimit

@@ -22,6 +22,8 @@ public struct ProviderStats: Sendable, Equatable {
     static let sampleLimit = 16_384
     public var usage = Usage()
     public var cost = 0.0
+    /// Calls whose usage the server did not send (UsageEstimate).
+    public var estimatedCalls = 0
 
     public var errorRate: Double { calls == 0 ? 0 : Double(errors) / Double(calls) }
 
@@ -87,6 +89,10 @@ extension ProviderStats {
         usage.outputTokens += r.usage.outputTokens
         usage.cacheReadTokens += r.usage.cacheReadTokens
         usage.cacheWriteTokens += r.usage.cacheWriteTokens
+        if r.usage.estimated {
+            estimatedCalls += 1
+            usage.estimated = true
+        }
         cost += r.cost
     }
 }

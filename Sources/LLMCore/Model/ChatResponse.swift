@@ -6,12 +6,16 @@ public struct Usage: Sendable, Equatable {
     public var outputTokens: Int
     public var cacheReadTokens: Int
     public var cacheWriteTokens: Int
+    /// The server sent no usage and these counts are Moonwire's estimate
+    /// (UsageEstimate: UTF-8 bytes ÷ 4, rounded up).
+    public var estimated: Bool
 
-    public init(inputTokens: Int = 0, outputTokens: Int = 0, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0) {
+    public init(inputTokens: Int = 0, outputTokens: Int = 0, cacheReadTokens: Int = 0, cacheWriteTokens: Int = 0, estimated: Bool = false) {
         self.inputTokens = inputTokens
         self.outputTokens = outputTokens
         self.cacheReadTokens = cacheReadTokens
         self.cacheWriteTokens = cacheWriteTokens
+        self.estimated = estimated
     }
 }
 

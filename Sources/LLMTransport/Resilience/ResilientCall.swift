@@ -39,6 +39,10 @@ public final class ResilientCall {
     public private(set) var hookFailure: (any Error)?
     /// Called once when the call ends, after `result` is set.
     public var onFinish: (() -> Void)?
+    /// Every request sent so far (the call log's attempts).
+    private(set) var attemptLog: [AttemptRecord] = []
+    private var attemptStart: (route: String, model: String, at: Double)?
+    private let startedAt = Date().timeIntervalSince1970
 
     /// Hedging, in one value: armed (timer running), racing a hedge, or decided.
     private enum HedgeRace {
@@ -202,6 +206,7 @@ public final class ResilientCall {
         exchange.onFinish = { [weak self, unowned exchange] outcome in self?.attemptEnded(exchange, outcome) }
         exchange.maxBodyBytes = client.config.maxResponseBytes
         self.exchange = exchange
+        attemptStart = (client.config.routes[index].name, req.model, now)
         exchange.start()
     }
 
@@ -238,9 +243,15 @@ public final class ResilientCall {
     private func attemptEnded(_ ended: ChatExchange, _ outcome: Result<ChatResponse, LLMError>) {
         guard ended === exchange else { return }
         exchange = nil
+        if let start = attemptStart {
+            attemptLog.append(AttemptRecord(route: start.route, model: start.model, offset: start.at - machine.startedAt,
+                                            latency: now - start.at, status: ended.responseHead?.status, error: outcome.failureError))
+            attemptStart = nil
+        }
         switch outcome {
         case .success(let response):
-            feed(.succeeded(response))
+            // No usage from the server (llama.cpp streams none): estimated, so budgets and tpm limits see it.
+            feed(.succeeded(UsageEstimate.filled(response, for: request)))
         case .failure(var error):
             if error.provider == nil { error.provider = machine.route.name }
             if case .racing = race, machine.state != .finished, error.kind != .cancelled {
@@ -338,10 +349,17 @@ public final class ResilientCall {
             // Dated or aliased answers ("claude-test") fall back to the requested model's price.
             let cost = (client.price(for: model) ?? client.price(for: answered.route.model))?.cost(of: usage) ?? 0
             self.cost = cost
-            client.record(CallRecord(provider: answered.machine.route.name, model: model,
-                                     attempts: machine.attempts + (hedge?.attempts ?? 0), hops: hops,
-                                     queueWait: machine.queueWait + (hedge?.machine.queueWait ?? 0), ttft: timing.ttft,
-                                     latency: now - machine.startedAt, usage: usage, cost: cost, errorKind: outcome.failureError?.kind))
+            var record = CallRecord(provider: answered.machine.route.name, model: model,
+                                    attempts: machine.attempts + (hedge?.attempts ?? 0), hops: hops,
+                                    queueWait: machine.queueWait + (hedge?.machine.queueWait ?? 0), ttft: timing.ttft,
+                                    latency: now - machine.startedAt, usage: usage, cost: cost, errorKind: outcome.failureError?.kind)
+            record.providerKind = client.config.routes[answered.machine.route.id].provider.name
+            record.error = outcome.failureError
+            record.startedAt = startedAt
+            record.request = request
+            record.response = try? outcome.get()
+            record.attemptLog = attemptLog + (hedge?.attemptLog ?? [])
+            client.record(record)
         }
         let finished = onFinish
         onFinish = nil

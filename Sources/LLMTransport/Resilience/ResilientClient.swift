@@ -247,17 +247,6 @@ final class RouteState {
     }
 }
 
-/// A route's gate at a glance, for `stats()`.
-public struct RouteGauge: Sendable, Equatable {
-    public var name: String
-    public var model: String
-    public var concurrencyLimit: Int?
-    public var inFlight: Int
-    public var queued: Int
-    public var retriesInWindow: Int
-    public var callsInWindow: Int
-}
-
 public enum ResilientEvent {
     case stream(StreamEvent)
     case retry(WaitInfo)

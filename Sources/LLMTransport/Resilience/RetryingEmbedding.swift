@@ -3,6 +3,7 @@
 // EmbeddingExchange per attempt, the RetryScheduler deciding, the waits on
 // the loop's timers. Embeddings do not stream, so there is nothing seen to
 // protect and no state machine beyond the scheduler's.
+import Foundation
 import LLMCore
 import LLMProviders
 
@@ -18,6 +19,13 @@ public final class RetryingEmbedding {
     public var onFinish: (() -> Void)?
     /// Before each backoff wait (the wait indicator).
     public var onRetry: ((WaitInfo) -> Void)?
+    /// Receives the call's record when it ends (the call log).
+    public var onRecord: ((CallRecord) -> Void)?
+    /// Every request sent so far (the call log's attempts).
+    public private(set) var attemptLog: [AttemptRecord] = []
+    private let startedAt = Date().timeIntervalSince1970
+    private var callStart: Double?
+    private var attemptStart = 0.0
 
     public init(provider: any ChatProvider, request: EmbeddingRequest, transport: any HTTPTransport, retry: RetryPolicy, seed: UInt64) {
         self.provider = provider
@@ -30,6 +38,8 @@ public final class RetryingEmbedding {
 
     public func start() {
         attempts += 1
+        attemptStart = transport.loop.clock.now
+        if callStart == nil { callStart = attemptStart }
         let e = EmbeddingExchange(provider: provider, request: request, transport: transport)
         e.onFinish = { [weak self, weak e] in
             guard let self, let e, let outcome = e.result else { return }
@@ -48,9 +58,14 @@ public final class RetryingEmbedding {
 
     private func ended(_ outcome: Result<EmbeddingResponse, LLMError>) {
         guard result == nil else { return }
+        let now = transport.loop.clock.now
+        attemptLog.append(AttemptRecord(route: provider.name, model: request.model, offset: attemptStart - (callStart ?? now),
+                                        latency: now - attemptStart, status: exchange?.status,
+                                        error: { if case .failure(let e) = outcome { e } else { nil } }()))
         switch outcome {
-        case .success:
-            finish(outcome)
+        case .success(var response):
+            if response.usage.inputTokens == 0 { response.usage = UsageEstimate.embeddingUsage(request.inputs) }
+            finish(.success(response))
         case .failure(var error):
             error.attempts = attempts
             guard case .retry(let wait, let attempt) = scheduler.decide(after: AttemptOutcome(error), at: transport.loop.clock.now) else {
@@ -65,8 +80,27 @@ public final class RetryingEmbedding {
         }
     }
 
+    /// The call as the call log sees it, once it is over.
+    public var record: CallRecord? {
+        guard let result else { return nil }
+        let response = try? result.get()
+        let usage = response?.usage ?? Usage()
+        let failure: LLMError? = if case .failure(let e) = result { e } else { nil }
+        var r = CallRecord(provider: provider.name, model: response?.model ?? request.model, attempts: attempts, hops: 0, queueWait: 0,
+                           ttft: nil, latency: transport.loop.clock.now - (callStart ?? transport.loop.clock.now), usage: usage, cost: 0,
+                           errorKind: failure?.kind)
+        r.kind = .embedding
+        r.providerKind = provider.name
+        r.error = failure
+        r.startedAt = startedAt
+        r.embedding = EmbeddingSummary(inputs: request.inputs, dimensions: request.dimensions ?? response?.vectors.first?.count)
+        r.attemptLog = attemptLog
+        return r
+    }
+
     private func finish(_ outcome: Result<EmbeddingResponse, LLMError>) {
         result = outcome
+        if let onRecord, let record { onRecord(record) }
         let done = onFinish
         onFinish = nil
         done?()
