@@ -28,6 +28,9 @@ public final class CallLogWriter: @unchecked Sendable {
     /// Calls logged so far (written to the database).
     public var writtenCount: Int { queue.sync { written } }
 
+    /// This run's id in the log's `run_id` column.
+    public var runID: String { context.runID }
+
     public init(path: String, context: CallLogContext, warn: @escaping @Sendable (String) -> Void) {
         self.path = path
         self.context = context

@@ -7,7 +7,7 @@ enum LLMModule {
     static let version = "0.1.0"
 
     static func push(_ stack: LuaCall, runtime: LLMRuntime) {
-        stack.newTable(recordCount: 8)
+        stack.newTable(recordCount: 9)
         let t = stack.absolute(-1)
         stack.push(version)
         stack.setField(t, "version")
@@ -23,6 +23,8 @@ enum LLMModule {
         stack.setField(t, "client")
         stack.pushFunction(name: "use_cassette") { call in try useCassette(call, runtime: runtime) }
         stack.setField(t, "use_cassette")
+        stack.pushFunction(name: "logs") { call in try LogsFunction.logs(call, runtime: runtime) }
+        stack.setField(t, "logs")
         TaskFunctions.register(in: stack, module: t, runtime: runtime)
     }
 

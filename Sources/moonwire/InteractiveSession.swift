@@ -2,6 +2,7 @@
 // `moonwire -i`): libedit on a terminal with history under XDG_STATE_HOME,
 // plain lines from a pipe, and the .cassette command, which swaps the
 // runtime's transport the way --cassette sets it up (CassetteSetup).
+import CallLog
 import Foundation
 import LLMTransport
 import LuaLLM
@@ -48,7 +49,7 @@ final class InteractiveSession {
         }
         let repl = REPL(
             lua: host.lua, runtime: runtime, reader: reader, console: TerminalConsole(environment: environment),
-            commands: [cassetteCommand], options: REPL.Options(banner: terminal ? banner : nil, handleInterrupts: terminal))
+            commands: [cassetteCommand, logsCommand], options: REPL.Options(banner: terminal ? banner : nil, handleInterrupts: terminal))
         return repl.run()
     }
 
@@ -65,6 +66,24 @@ final class InteractiveSession {
             name: "cassette", usage: ".cassette FILE [MODE]",
             summary: "record/replay llm calls with FILE (MODE: none, once, new, all; default once); .cassette off: live again"
         ) { [unowned self] words in try self.switchCassette(words) }
+    }
+
+    /// `.logs [N]`: the newest N calls of the call log (default 10), as `moonwire logs` shows them.
+    private var logsCommand: REPLCommand {
+        REPLCommand(name: "logs", usage: ".logs [N]", summary: "the newest N calls in the call log (default 10)") { [unowned self] words in
+            guard words.count <= 1, let n = words.first.map({ Int($0) }) ?? 10, n > 0 else {
+                throw REPLCommandError("usage: .logs [N], N a count from 1")
+            }
+            guard let path = self.runtime.callLogDatabase else { return "no call log" }
+            self.runtime.callLogWriter?.flush()
+            var filter = CallLogFilter()
+            filter.limit = n
+            do {
+                return CallLogTable.terminal(try CallLogStore(path: path, create: false).calls(filter), width: Terminal.width)
+            } catch {
+                throw REPLCommandError("\(error)")
+            }
+        }
     }
 
     private func switchCassette(_ words: [String]) throws -> String {
