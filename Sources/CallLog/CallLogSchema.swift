@@ -24,6 +24,7 @@ enum CallLogSchema {
                 provider TEXT,
                 route TEXT NOT NULL,
                 model TEXT NOT NULL,
+                response_model TEXT,
                 request TEXT,
                 prompt TEXT,
                 response TEXT,

@@ -37,11 +37,11 @@ public final class CallLogStore {
         guard !calls.isEmpty else { return }
         try db.transaction {
             let call = try db.prepare("""
-                INSERT INTO calls (started_at, run_id, script, args, kind, provider, route, model, request, prompt, response,
+                INSERT INTO calls (started_at, run_id, script, args, kind, provider, route, model, response_model, request, prompt, response,
                     stop_reason, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, usage_estimated, cost_usd,
                     latency_ms, ttft_ms, queue_wait_ms, attempts, retries, hops, error_kind, error_status, error_message,
                     request_id, replayed, cassette)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let attempt = try db.prepare("""
                 INSERT INTO attempts (call_id, n, route, model, offset_ms, latency_ms, status, error_kind, error_message, request_id)
@@ -51,7 +51,7 @@ public final class CallLogStore {
             let fts = try db.prepare("INSERT INTO calls_fts (rowid, prompt, response) VALUES (?, ?, ?)")
             for c in calls {
                 try call.run([.text(c.startedAt), .text(c.runID), .opt(c.script), .opt(c.args), .text(c.kind), .opt(c.provider),
-                              .text(c.route), .text(c.model), .opt(c.request), .opt(c.prompt), .opt(c.response), .opt(c.stopReason),
+                              .text(c.route), .text(c.model), .opt(c.responseModel), .opt(c.request), .opt(c.prompt), .opt(c.response), .opt(c.stopReason),
                               .int(c.inputTokens), .int(c.outputTokens), .int(c.cacheReadTokens), .int(c.cacheWriteTokens),
                               .bool(c.usageEstimated), .real(c.costUSD), .opt(c.latencyMs), .opt(c.ttftMs), .opt(c.queueWaitMs),
                               .int(c.attempts), .int(c.retries), .int(c.hops), .opt(c.errorKind), .opt(c.errorStatus),
@@ -134,6 +134,7 @@ extension LoggedCall {
         script = s("script")
         args = s("args")
         provider = s("provider")
+        responseModel = s("response_model")
         request = s("request")
         prompt = s("prompt")
         response = s("response")

@@ -32,7 +32,10 @@ public struct LoggedCall: Sendable, Equatable {
     public var kind: String
     public var provider: String?
     public var route: String
+    /// The model asked for (the route's).
     public var model: String
+    /// The model the provider said answered ("claude-sonnet-4-5-20250929"), when it said.
+    public var responseModel: String?
     /// The request in provider-neutral JSON (system, messages, tools, options).
     public var request: String?
     /// The last user message's text (an embedding call's inputs, one per line).
@@ -90,6 +93,7 @@ extension LoggedCall {
         provider = r.providerKind
         route = r.provider
         model = r.model
+        responseModel = r.responseModel
         if let request = r.request {
             self.request = redact(Self.text(RequestJSON.value(request)))
             prompt = request.messages.last(where: { $0.role == .user }).map { redact($0.text) }
@@ -150,6 +154,7 @@ extension LoggedCall {
         if let provider { o["provider"] = .string(provider) }
         o["route"] = .string(route)
         o["model"] = .string(model)
+        if let responseModel { o["response_model"] = .string(responseModel) }
         if let request, let parsed = try? JSONParser.parse(request) { o["request"] = parsed }
         if let prompt { o["prompt"] = .string(prompt) }
         if let response { o["response"] = .string(response) }

@@ -42,8 +42,9 @@ extension ScriptedResponse {
     /// content chunk per token, a finish_reason "stop" chunk, a usage chunk with
     /// empty choices (as with `stream_options.include_usage`), then `data: [DONE]`.
     /// Each token goes out `interval` seconds after the previous event.
+    /// `usage: false` leaves the usage chunk out, as llama.cpp's server does.
     public static func openAIText(
-        _ tokens: [String], interval: Double = 0, model: String = "gpt-test", inputTokens: Int = 10
+        _ tokens: [String], interval: Double = 0, model: String = "gpt-test", inputTokens: Int = 10, usage: Bool = true
     ) -> ScriptedResponse {
         let prefix = """
             {"id":"chatcmpl-fake01","object":"chat.completion.chunk","created":1700000000,"model":\(JSONText.quoted(model)),
@@ -57,14 +58,14 @@ extension ScriptedResponse {
                 "choices":[{"index":0,"delta":{"content":\(JSONText.quoted(token))},"finish_reason":null}]
                 """, delay: interval))
         }
-        chunks += [
-            data(#""choices":[{"index":0,"delta":{},"finish_reason":"stop"}]"#),
-            data("""
+        chunks.append(data(#""choices":[{"index":0,"delta":{},"finish_reason":"stop"}]"#))
+        if usage {
+            chunks.append(data("""
                 "choices":[],"usage":{"prompt_tokens":\(inputTokens),"completion_tokens":\(tokens.count),\
                 "total_tokens":\(inputTokens + tokens.count)}
-                """),
-            Chunk("data: [DONE]\n\n"),
-        ]
+                """))
+        }
+        chunks.append(Chunk("data: [DONE]\n\n"))
         return sse(chunks: chunks)
     }
 }

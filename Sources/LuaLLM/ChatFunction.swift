@@ -144,6 +144,7 @@ extension Usage {
         outputTokens += other.outputTokens
         cacheReadTokens += other.cacheReadTokens
         cacheWriteTokens += other.cacheWriteTokens
+        if other.estimated { estimated = true }
     }
 }
 

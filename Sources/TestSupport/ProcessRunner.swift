@@ -27,6 +27,8 @@ public enum ProcessRunner {
         process.executableURL = executable
         process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
+        // Tests never write to the user's call log: on only where a test asks (MOONWIRE_LOG / MOONWIRE_LOG_DB).
+        if environment["MOONWIRE_LOG"] == nil && environment["MOONWIRE_LOG_DB"] == nil { env["MOONWIRE_LOG"] = "off" }
         for (k, v) in environment { env[k] = v }
         process.environment = env
         if let currentDirectory { process.currentDirectoryURL = currentDirectory }

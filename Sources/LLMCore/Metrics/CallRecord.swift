@@ -13,7 +13,10 @@ public struct CallRecord: Sendable, Equatable {
     public var provider: String
     /// That route's provider kind ("anthropic", "openai"), when known.
     public var providerKind: String?
+    /// The model asked for (the route's).
     public var model: String
+    /// The model the provider said answered ("claude-sonnet-4-5-20250929"), when it said.
+    public var responseModel: String?
     public var attempts: Int
     /// Providers moved past before the answer (0 = the first one answered).
     public var hops: Int

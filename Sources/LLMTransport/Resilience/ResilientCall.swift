@@ -344,15 +344,17 @@ public final class ResilientCall {
         race = .decided
         if records {
             let answered = hedge ?? self
-            let model = (try? outcome.get().model) ?? answered.route.model
+            let model = answered.route.model
+            let responseModel = try? outcome.get().model
             let usage = (try? outcome.get().usage) ?? Usage()
             // Dated or aliased answers ("claude-test") fall back to the requested model's price.
-            let cost = (client.price(for: model) ?? client.price(for: answered.route.model))?.cost(of: usage) ?? 0
+            let cost = (responseModel.flatMap(client.price(for:)) ?? client.price(for: model))?.cost(of: usage) ?? 0
             self.cost = cost
             var record = CallRecord(provider: answered.machine.route.name, model: model,
                                     attempts: machine.attempts + (hedge?.attempts ?? 0), hops: hops,
                                     queueWait: machine.queueWait + (hedge?.machine.queueWait ?? 0), ttft: timing.ttft,
                                     latency: now - machine.startedAt, usage: usage, cost: cost, errorKind: outcome.failureError?.kind)
+            record.responseModel = responseModel
             record.providerKind = client.config.routes[answered.machine.route.id].provider.name
             record.error = outcome.failureError
             record.startedAt = startedAt

@@ -86,10 +86,11 @@ public final class RetryingEmbedding {
         let response = try? result.get()
         let usage = response?.usage ?? Usage()
         let failure: LLMError? = if case .failure(let e) = result { e } else { nil }
-        var r = CallRecord(provider: provider.name, model: response?.model ?? request.model, attempts: attempts, hops: 0, queueWait: 0,
+        var r = CallRecord(provider: provider.name, model: request.model, attempts: attempts, hops: 0, queueWait: 0,
                            ttft: nil, latency: transport.loop.clock.now - (callStart ?? transport.loop.clock.now), usage: usage, cost: 0,
                            errorKind: failure?.kind)
         r.kind = .embedding
+        r.responseModel = response?.model
         r.providerKind = provider.name
         r.error = failure
         r.startedAt = startedAt
