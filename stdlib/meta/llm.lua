@@ -296,3 +296,48 @@ function llm.sleep(seconds) end
 ---@return table results
 ---@return llm.MapSummary summary
 function llm.map(list, fn, options) end
+
+---@class llm.LogsOptions
+---@field n? integer Rows at most, newest first (default 20; 0: all).
+---@field model? string Rows of this model (asked for or answered).
+---@field provider? string Rows of this provider or route.
+---@field errors? boolean Only calls that failed.
+---@field since? string A duration ("90s", "30m", "2h", "7d") or a UTC date/time.
+---@field script? string Rows written by this script (its path as run).
+---@field q? string Full-text search over prompts and answers (every word must match).
+---@field run? string "current" (this run's calls) or a run id.
+
+---@class llm.LogRow
+---@field id integer
+---@field run_id string
+---@field started_at string UTC, ISO 8601.
+---@field kind "chat"|"embedding"
+---@field script? string
+---@field args? string[] The script's arguments.
+---@field provider? string
+---@field route string
+---@field model string The model asked for.
+---@field response_model? string The model that answered.
+---@field prompt? string
+---@field response? string
+---@field request? table The request as sent (secrets redacted).
+---@field stop_reason? string
+---@field usage llm.Usage
+---@field cost_usd number
+---@field latency_ms? number
+---@field ttft_ms? number
+---@field queue_wait_ms? number
+---@field attempts integer
+---@field retries integer
+---@field hops integer Fallback hops.
+---@field replayed boolean
+---@field cassette? string
+---@field error? { kind: string, status?: integer, message: string, request_id?: string }
+---@field attempt_log table[] One entry per attempt: route, model, offset_ms, latency_ms, status, error_kind, error_message, request_id.
+---@field tool_calls? { id?: string, name: string, arguments: any }[]
+
+--- Rows of the call log (see `moonwire logs`), newest first, as tables.
+--- This run's calls so far are written before the read.
+---@param options? llm.LogsOptions
+---@return llm.LogRow[]
+function llm.logs(options) end
