@@ -54,7 +54,7 @@ let package = Package(
             ]
         ),
         // scripts/bench: the performance budget, measured against a FakeProvider.
-        .executableTarget(name: "MoonwireBench", dependencies: ["LuaBridge", "LuaLLM", "LLMTransport", "FakeProvider", "JSON"], path: "Sources/MoonwireBench"),
+        .executableTarget(name: "MoonwireBench", dependencies: ["LuaBridge", "LuaLLM", "LLMTransport", "CallLog", "FakeProvider", "JSON"], path: "Sources/MoonwireBench"),
         .target(
             name: "TestSupport",
             dependencies: ["LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "JSON", "VCRImport"]

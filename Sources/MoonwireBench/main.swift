@@ -2,7 +2,7 @@
 // in-process against a FakeProvider on loopback, plus the whole binary's
 // start-up. Figures are reported, never asserted: the machine is shared.
 //
-//   moonwire-bench [--json PATH] [--moonwire PATH] [--quick] [--only stream,latency,embed,startup,concurrent]
+//   moonwire-bench [--json PATH] [--moonwire PATH] [--quick] [--only stream,latency,embed,startup,calllog,concurrent]
 import Foundation
 import Glibc
 import JSON
@@ -38,7 +38,7 @@ struct Options {
 
     static func usage(_ problem: String?) -> Never {
         if let problem { FileHandle.standardError.write(Data("moonwire-bench: \(problem)\n".utf8)) }
-        print("usage: moonwire-bench [--json PATH] [--moonwire PATH] [--quick] [--only stream,latency,embed,startup,concurrent]")
+        print("usage: moonwire-bench [--json PATH] [--moonwire PATH] [--quick] [--only stream,latency,embed,startup,calllog,concurrent]")
         exit(problem == nil ? 0 : 64)
     }
 }
@@ -67,6 +67,7 @@ let benchmarks: [(String, () throws -> [Figure])] = [
     ("latency", { [try LatencyBench.run(requests: 200 / scale)] }),
     ("embed", { [try EmbedBench.run(requests: 1000 / scale, rounds: options.quick ? 1 : 3)] }),
     ("startup", { [try StartupBench.run(moonwire: options.moonwire, runs: 20 / (options.quick ? 4 : 1))] }),
+    ("calllog", { try CallLogBench.run(calls: 2000 / scale, tokens: 100_000 / scale, rounds: options.quick ? 2 : 5) }),
     ("concurrent", {
         try ConcurrencyBench.run(moonwire: options.moonwire, streams: 200, tokens: 200, runs: options.quick ? 2 : 5)
             + ConcurrencyBench.run(moonwire: options.moonwire, streams: 10_000 / scale, tokens: 20, runs: options.quick ? 1 : 3)
