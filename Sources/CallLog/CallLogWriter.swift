@@ -1,7 +1,7 @@
 // CallLogWriter: takes call records from the loop's thread and writes them on
-// a queue of its own, batched (everything that arrived while the last batch
-// was being written goes in one transaction), so a stream never waits for
-// the disk. Redaction and JSON encoding happen there too. A database that is
+// a queue of its own, batched (everything that arrives within 50 ms, or while
+// the last batch was being written, goes in one transaction), so a stream
+// never waits for the disk. Redaction and JSON encoding happen there too. A database that is
 // locked past the busy timeout, unwritable or broken costs a warning on
 // stderr, never a failed call; rows that could not be written are counted
 // and said at the end.
@@ -23,6 +23,11 @@ public final class CallLogWriter: @unchecked Sendable {
     private var lost = 0
     /// Records held at most while the database is slow; past it the oldest are dropped (and counted).
     static let maxPending = 100_000
+    /// How long a record waits for others to share its transaction. One
+    /// transaction per call costs a WAL commit per call, which a bulk job
+    /// of fast calls feels on two cores; `flush` (llm.logs, the end of the
+    /// run) does not wait.
+    static let batchDelay: DispatchTimeInterval = .milliseconds(50)
 
     private var written = 0
     /// Calls logged so far (written to the database).
@@ -50,7 +55,7 @@ public final class CallLogWriter: @unchecked Sendable {
         let schedule = !scheduled
         scheduled = true
         lock.unlock()
-        if schedule { queue.async { self.drain() } }
+        if schedule { queue.asyncAfter(deadline: .now() + Self.batchDelay) { self.drain() } }
     }
 
     /// Waits until every record added so far is written (or given up on).

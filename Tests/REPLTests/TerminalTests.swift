@@ -97,6 +97,42 @@ struct TerminalTests {
         #expect(done.contains("tok12"))
     }
 
+    @Test(".logs shows the session's calls from the call log, newest first, as a table (issue 15)")
+    func logsCommand() throws {
+        let server = FakeProviderServer(responses: [.anthropicText(["first ", "reply"]), .anthropicText(["second ", "reply"])])
+        try server.start()
+        defer { server.stop() }
+        var env = providerEnvironment(server)
+        env["MOONWIRE_LOG"] = "on"  // the test run turns it off; the log goes to this session's XDG_STATE_HOME
+        let tmux = try TmuxSession(environment: env)
+        defer { tmux.close() }
+        try tmux.waitForPrompt()
+        try tmux.enter("=llm.chat{ prompt = 'question one' }.text")
+        try tmux.waitFor("first reply\nfirst reply")
+        try tmux.waitForPrompt()
+        try tmux.enter("=llm.chat{ prompt = 'question two' }.text")
+        try tmux.waitFor("second reply\nsecond reply")
+        try tmux.waitForPrompt()
+        // What a command printed: the screen after its own line, up to the next prompt.
+        func shown(by command: String, _ screen: String) -> String? {
+            guard let start = screen.range(of: "> " + command + "\n", options: .backwards) else { return nil }
+            let after = screen[start.upperBound...]
+            guard after.hasSuffix("\n>") || after.hasSuffix("\n> ") else { return nil }
+            return String(after)
+        }
+        try tmux.enter(".logs 1")
+        let one = shown(by: ".logs 1", try tmux.waitFor("the newest row") { shown(by: ".logs 1", $0)?.contains("question two") == true })!
+        #expect(!one.contains("question one"), ".logs 1 showed more than the newest call:\n\(one)")
+        #expect(one.contains("claude-test") && one.contains("second reply"), "\(one)")
+        try tmux.enter(".logs")
+        let both = shown(by: ".logs", try tmux.waitFor("both rows") { shown(by: ".logs", $0)?.contains("question one") == true })!
+        #expect(both.range(of: "question two")!.lowerBound < both.range(of: "question one")!.lowerBound, "not newest first:\n\(both)")
+        try tmux.enter(".logs x")
+        try tmux.waitFor("usage: .logs [N], N a count from 1")
+        let db = tmux.home.appendingPathComponent("state/moonwire/logs.db")
+        #expect(FileManager.default.fileExists(atPath: db.path), "no database at \(db.path)")
+    }
+
     @Test("Ctrl-C mid-stream aborts the transfer, the prompt returns, the next request works")
     func ctrlCStopsTheStream() throws {
         let tokens = (1...40).map { String(format: "slow%02d ", $0) }
