@@ -21,6 +21,7 @@ enum CassetteSetup {
         } catch {
             throw ScriptFailure(message: error.description)
         }
+        session.warn = { Moonwire.printError("moonwire: warning: " + $0) }
         let replayOnly = !session.recordsMisses
         let loop = EventLoop(clock: replayOnly && speed == 0 ? VirtualClock() : MonotonicClock())
         let live = replayOnly ? nil : CurlTransport(loop: loop)

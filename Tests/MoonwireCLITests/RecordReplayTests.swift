@@ -132,6 +132,28 @@ struct RecordReplayTests {
         #expect(!saved.contains(Self.key) && saved.contains("<redacted>"), "\(saved)")
     }
 
+    @Test("a key that is a common word (`messages`) is too short to redact by value: the recording keeps its URL path and JSON keys, says so once, and replays (issue 16, item 13)")
+    func shortSecretDoesNotMangle() throws {
+        let dir = try temporaryDirectory()
+        let cassette = dir.appendingPathComponent("short.json").path
+        let server = FakeProviderServer { _ in .anthropicText(["the messages"]) }
+        try server.start()
+        defer { server.stop() }
+        let script = "for i = 1, 2 do print(llm.chat{ model = 'claude-test', messages = {{ role = 'user', content = 'messages ' .. i }} }.text) end"
+        var e = env(server)
+        e["ANTHROPIC_API_KEY"] = "messages"
+        let r = try ProcessRunner.moonwire(["run", "--record", cassette, "-e", script], environment: e)
+        #expect(r.status == 0 && r.stdout == "the messages\nthe messages\n", "\(r.stderr)")
+        #expect(r.stderr.components(separatedBy: "is shorter than 16 characters").count == 2, "said once: \(r.stderr)")
+        #expect(!r.stderr.contains("messages)"), "the warning must not show the key: \(r.stderr)")
+        let saved = try String(contentsOfFile: cassette, encoding: .utf8)
+        #expect(saved.contains("/v1/messages") && saved.contains(#""messages""#) && saved.contains("the messages"), "\(saved)")
+        #expect(saved.contains(#""x-api-key": "<redacted>""#) || saved.contains(#""x-api-key":"<redacted>""#), "the header is still redacted by name")
+        server.stop()
+        let replay = try ProcessRunner.moonwire(["run", "--replay", cassette, "-e", script], environment: env(nil))
+        #expect(replay.status == 0 && replay.stdout == "the messages\nthe messages\n", "\(replay.stderr)")
+    }
+
     @Test("a cassette that cannot be saved fails the run (exit 1) and says why once, however many calls were made (issue 16)")
     func unsavableCassetteFailsTheRun() throws {
         let dir = try temporaryDirectory()

@@ -1,6 +1,8 @@
 // Redactor: keeps secrets out of cassettes (and logs). Two nets: by name
 // (credential headers and query parameters, whatever their value) and by value
-// (every configured secret, wherever it appears). Saving re-checks the encoded
+// (every configured secret of 16 characters or more, in header values, query
+// values, JSON string values and other text, but never in JSON keys or URL
+// paths, which a replay must match as they were). Saving re-checks the encoded
 // file with `leaks(in:)`, so a secret that slipped through both is never written.
 import JSON
 
@@ -8,8 +10,10 @@ public struct Redactor: Sendable {
     public static let placeholder = "<redacted>"
     static let placeholderBytes = Array(placeholder.utf8)
 
-    /// Shorter values are ignored: replacing them would mangle ordinary text.
-    static let minimumSecretLength = 8
+    /// Shorter values are not redacted by value: replacing them would mangle
+    /// ordinary text (a key `messages` would rewrite the JSON). Real API keys
+    /// are far longer; a short one is said when a cassette records.
+    public static let minimumSecretLength = 16
 
     /// Exact header names that always carry credentials.
     private static let credentialHeaders: Set<String> = [
@@ -26,11 +30,16 @@ public struct Redactor: Sendable {
     let forms: [[[UInt8]]]
     /// Indices into `secrets`, longest first, so a secret containing another is replaced whole.
     private let replacementOrder: [Int]
+    /// Secrets given that are too short to redact by value, as `hint`s
+    /// (`s…, 11 chars`), never the values themselves.
+    public let tooShort: [String]
 
     public init(secrets: [String]) {
         var seen = Set<String>()
         // Values from the environment often carry a trailing newline.
-        let kept = secrets.map { Self.trimmed($0) }.filter { $0.utf8.count >= Self.minimumSecretLength && seen.insert($0).inserted }
+        let distinct = secrets.map { Self.trimmed($0) }.filter { !$0.isEmpty && seen.insert($0).inserted }
+        let kept = distinct.filter { $0.utf8.count >= Self.minimumSecretLength }
+        tooShort = distinct.filter { $0.utf8.count < Self.minimumSecretLength }.map(Self.hint)
         self.secrets = kept
         forms = kept.map(Self.forms(of:))
         replacementOrder = kept.indices.sorted { kept[$0].utf8.count > kept[$1].utf8.count }
@@ -60,7 +69,7 @@ public struct Redactor: Sendable {
                 headers[name] = clean
             }
         }
-        let url = redact(text: Self.redactingQuery(of: request.url))
+        let url = redact(url: request.url)
         let body = request.body.isEmpty ? nil : redact(body: request.body)
         return CassetteRequest(method: request.method, url: url, headers: headers, body: body)
     }
@@ -92,11 +101,12 @@ public struct Redactor: Sendable {
         return bytes
     }
 
+    /// A JSON body: its string values (parsed, so a secret spelt with `\u`
+    /// escapes is caught too), never its keys. Any other body: its bytes.
     private func redact(body: [UInt8]) -> CassetteBody {
-        let stored = CassetteBody(bytes: redact(bytes: body))
-        // A JSON string may spell a secret with \u escapes, which no byte form
-        // catches; the parsed value has them decoded.
-        guard !secrets.isEmpty, case .json(let value) = stored else { return stored }
+        let stored = CassetteBody(bytes: body)
+        guard !secrets.isEmpty else { return stored }
+        guard case .json(let value) = stored else { return CassetteBody(bytes: redact(bytes: body)) }
         return .json(redact(json: value))
     }
 
@@ -104,9 +114,21 @@ public struct Redactor: Sendable {
         switch json {
         case .string(let s): .string(redact(text: s))
         case .array(let items): .array(items.map(redact(json:)))
-        case .object(let o): .object(JSONObject(o.entries.map { (redact(text: $0.key), redact(json: $0.value)) }))
+        case .object(let o): .object(JSONObject(o.entries.map { ($0.key, redact(json: $0.value)) }))
         case .null, .bool, .int, .double: json
         }
+    }
+
+    /// Credentials by name (`redactingQuery`), then every query value by
+    /// value; the scheme, host and path stay as they are.
+    func redact(url: String) -> String {
+        var parts = URLParts(Self.redactingQuery(of: url))
+        guard !secrets.isEmpty, let query = parts.query else { return parts.string }
+        parts.query = Substring(query.split(separator: "&", omittingEmptySubsequences: false).map { item -> String in
+            guard let equals = item.firstIndex(of: "=") else { return String(item) }
+            return String(item[...equals]) + redact(text: String(item[item.index(after: equals)...]))
+        }.joined(separator: "&"))
+        return parts.string
     }
 
     /// Values of credential query parameters and a password in the URL

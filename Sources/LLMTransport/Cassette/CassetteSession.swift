@@ -23,9 +23,18 @@ public final class CassetteSession {
             redactorGeneration = generation
             cachedRedactor = Redactor(secrets: givenSecrets + registered)
             matcher.redactor = cachedRedactor
+            if recordsMisses {
+                for hint in cachedRedactor.tooShort where warnedShort.insert(hint).inserted {
+                    warn?("cassette \(path): a secret (\(hint)) is shorter than \(Redactor.minimumSecretLength) characters, so it is not "
+                          + "redacted by value; credential headers and query parameters are still redacted by name")
+                }
+            }
         }
         return cachedRedactor
     }
+    /// Where a recording session says what it cannot redact (stderr in the CLI).
+    public var warn: ((String) -> Void)?
+    private var warnedShort: Set<String> = []
     private let givenSecrets: [String]
     private var cachedRedactor: Redactor
     private var redactorGeneration = -1

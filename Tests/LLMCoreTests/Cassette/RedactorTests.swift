@@ -88,9 +88,38 @@ import Testing
     }
 
     @Test func shortAndEmptySecretsAreIgnoredAndLongerOnesWin() {
-        let redactor = Redactor(secrets: ["", "short", "  abcdefgh\n", "abcdefgh12345678"])
+        let redactor = Redactor(secrets: ["", "short", "  abcdefgh12345678\n", "abcdefgh12345678-and-more"])
         #expect(redactor.redact(text: "a short note") == "a short note")
-        #expect(redactor.redact(text: "x abcdefgh12345678 y abcdefgh") == "x <redacted> y <redacted>")
+        #expect(redactor.redact(text: "x abcdefgh12345678-and-more y abcdefgh12345678") == "x <redacted> y <redacted>")
+        #expect(redactor.tooShort == ["…, 5 chars"])
+    }
+
+    @Test("by value only in values: a short secret or a common word never rewrites a JSON key or a URL path; 16 characters at least (issue 16, item 13)")
+    func valuesOnly() {
+        // A key that is a common word: under the minimum, it is said (as a hint) and left alone.
+        let word = Redactor(secrets: ["messages"])
+        let request = HTTPRequest(method: "POST", url: "https://api.anthropic.com/v1/messages?beta=messages",
+                                  headers: [("x-note", "messages")], body: Array(#"{"messages":[{"role":"user","content":"messages"}]}"#.utf8))
+        let kept = word.redact(request)
+        #expect(kept.url == "https://api.anthropic.com/v1/messages?beta=messages")
+        #expect(kept.headers["x-note"] == "messages")
+        #expect(kept.body == .json(["messages": [["role": "user", "content": "messages"]]]))
+        #expect(word.tooShort == ["m…, 8 chars"])
+
+        // A real secret is redacted in header values, query values and JSON string values, not in keys or paths.
+        let key = Self.key
+        let r = Redactor(secrets: [key])
+        let redacted = r.redact(HTTPRequest(method: "POST", url: "https://host/v1/\(key)/chat?trace=\(key)&x=1",
+                                            headers: [("x-trace", "by \(key)")],
+                                            body: Array(#"{"\#(key)":"value \#(key)","list":["\#(key)"]}"#.utf8)))
+        #expect(redacted.url == "https://host/v1/\(key)/chat?trace=<redacted>&x=1")
+        #expect(redacted.headers["x-trace"] == "by <redacted>")
+        #expect(redacted.body == .json(.object(JSONObject([(key, "value <redacted>"), ("list", ["<redacted>"])]))))
+        // What stayed (in a key, in a path) is still caught before a save.
+        let cassette = CassetteCodec.encode(Cassette(interactions: [CassetteInteraction(request: redacted, response: CassetteResponse(status: 200))]))
+        let leaks = r.leaks(in: cassette)
+        #expect(leaks.count == 2, "\(leaks)")
+        #expect(leaks.allSatisfy { !$0.contains(key) })
     }
 
     @Test func leaksFindsAPlantedSecretWithoutRevealingIt() throws {
@@ -118,8 +147,8 @@ import Testing
         #expect(again.count == 1)
         #expect(again.first?.hasSuffix(#"(in $.interactions[0].request.headers["x-<redacted>"])"#) == true)
         #expect(again.first?.contains(Self.key) == false)
-        let slashy = Redactor(secrets: ["abc/def/ghi/jkl"])
-        #expect(slashy.leaks(in: Array(#"{"a":["abc\/def\/ghi\/jkl"]}"#.utf8)) == ["secret 1 of 1 (a…, 15 chars) found at byte 7 (in $.a[0])"])
+        let slashy = Redactor(secrets: ["abc/def/ghi/jkl/m"])
+        #expect(slashy.leaks(in: Array(#"{"a":["abc\/def\/ghi\/jkl\/m"]}"#.utf8)) == ["secret 1 of 1 (ab…, 17 chars) found at byte 7 (in $.a[0])"])
     }
 
     @Test("a password in the URL and signature-like query values are redacted; the rest of the URL stays (issue 16)")
