@@ -25,6 +25,7 @@ let package = Package(
         // C only: inline wrappers for Lua macros and the one trampoline that raises Lua errors;
         // the REPL's Ctrl-C handler and interrupt hook, and libedit's settings.
         .target(name: "CShims", dependencies: ["CLua", "CCurl", "CEditline"]),
+        .target(name: "CSpawn"),
 
         // Pure Swift layers.
         .target(name: "JSON"),
@@ -57,7 +58,7 @@ let package = Package(
         .executableTarget(name: "MoonwireBench", dependencies: ["LuaBridge", "LuaLLM", "LLMTransport", "CallLog", "FakeProvider", "JSON"], path: "Sources/MoonwireBench"),
         .target(
             name: "TestSupport",
-            dependencies: ["LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "JSON", "VCRImport"]
+            dependencies: ["LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "JSON", "VCRImport", "CSpawn"]
         ),
 
         .testTarget(name: "FakeProviderTests", dependencies: ["FakeProvider"]),

@@ -23,49 +23,41 @@ public enum ProcessRunner {
         _ executable: URL, _ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:],
         currentDirectory: URL? = nil, timeout: TimeInterval = 60
     ) throws -> ProcessResult {
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
         var env = ProcessInfo.processInfo.environment
         // Tests never write to the user's call log: on only where a test asks (MOONWIRE_LOG / MOONWIRE_LOG_DB).
         if environment["MOONWIRE_LOG"] == nil && environment["MOONWIRE_LOG_DB"] == nil { env["MOONWIRE_LOG"] = "off" }
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        if let currentDirectory { process.currentDirectoryURL = currentDirectory }
-        let outPipe = Pipe(), errPipe = Pipe(), inPipe = Pipe()
-        process.standardOutput = outPipe
-        process.standardError = errPipe
-        process.standardInput = stdin == nil ? FileHandle.nullDevice : inPipe
-        try process.run()
-        if let stdin {
-            inPipe.fileHandleForWriting.write(stdin)
-            try? inPipe.fileHandleForWriting.close()
+        let process = try ChildProcess(executable.path, arguments, environment: env, currentDirectory: currentDirectory?.path,
+                                       stdin: stdin == nil ? .null : .pipe)
+        if let stdin, let input = process.standardInput {
+            // On a thread of its own: a child that writes before it reads must not deadlock with us.
+            DispatchQueue.global().async {
+                input.write(stdin)
+                try? input.close()
+            }
         }
         // Drain both pipes concurrently so a chatty child never blocks on a full pipe.
         let outBox = DataBox(), errBox = DataBox()
         let group = DispatchGroup()
-        for (pipe, box) in [(outPipe, outBox), (errPipe, errBox)] {
+        for (handle, box) in [(process.standardOutput, outBox), (process.standardError, errBox)] {
+            guard let handle else { continue }
             group.enter()
             DispatchQueue.global().async {
-                box.data = pipe.fileHandleForReading.readDataToEndOfFile()
+                box.data = handle.readDataToEndOfFile()
                 group.leave()
             }
         }
         let timedOut = group.wait(timeout: .now() + timeout) == .timedOut
         if timedOut {
-            process.terminate()
+            process.signal(SIGTERM)
             // A child that blocks or ignores SIGTERM is killed; a grandchild
             // still holding a pipe open must not hold the test either.
-            if group.wait(timeout: .now() + 5) == .timedOut, process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-            }
+            if group.wait(timeout: .now() + 5) == .timedOut { process.signal(SIGKILL) }
             _ = group.wait(timeout: .now() + 5)
         }
-        let exitDeadline = Date(timeIntervalSinceNow: 10)
-        while process.isRunning && Date() < exitDeadline { usleep(10_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+        if !process.waitForExit(timeout: 10) {
+            process.signal(SIGKILL)
+            process.waitForExit(timeout: 10)
         }
         return ProcessResult(
             status: process.terminationStatus,

@@ -207,23 +207,17 @@ struct CallLogTests {
             let db = dir.appendingPathComponent("locked.db")
             let env = Self.environment(server, db: db)
             #expect(try runScript(chat, env, dir: dir).status == 0)
-            let holder = Process()
-            holder.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
-            holder.arguments = ["-c", """
+            let holder = try ChildProcess("/usr/bin/python3", ["-c", """
                 import sqlite3, sys, time
                 c = sqlite3.connect(sys.argv[1], isolation_level=None)
                 c.execute("BEGIN IMMEDIATE"); c.execute("INSERT INTO _moonwire_migrations VALUES (999, 'lock', 'now')")
                 print("locked", flush=True); time.sleep(1.5); c.execute("ROLLBACK")
-                """, db.path]
-            let pipe = Pipe()
-            holder.standardOutput = pipe
-            holder.standardError = FileHandle.nullDevice
-            try holder.run()
-            defer { holder.terminate() }
-            #expect(String(decoding: pipe.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("locked"))
+                """, db.path], environment: ProcessInfo.processInfo.environment, stderr: .null)
+            defer { holder.signal(SIGKILL) }
+            #expect(String(decoding: holder.standardOutput!.availableData, as: UTF8.self).hasPrefix("locked"))
             let locked = try runScript(chat, env, dir: dir)
             #expect(locked.status == 0, "\(locked.stderr)")
-            holder.waitUntilExit()
+            #expect(holder.waitForExit(timeout: 20))
             #expect(try jsonLines(try logs(["--json", "-n", "0"], env).stdout).count == 2)
 
             // Off: nothing written, and no database made.

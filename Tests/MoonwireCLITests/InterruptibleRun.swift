@@ -6,8 +6,7 @@ import TestSupport
 
 final class InterruptibleRun {
     let marker = FileManager.default.temporaryDirectory.appendingPathComponent("moonwire-ctrl-c-\(UUID().uuidString)")
-    private let process = Process()
-    private let out = Pipe(), err = Pipe()
+    private let process: ChildProcess
 
     /// `script` is given the marker's path; it creates that file to say "now".
     init(script: (String) -> String, environment: [String: String] = [:]) throws {
@@ -15,19 +14,13 @@ final class InterruptibleRun {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let url = dir.appendingPathComponent("script.lua")
         try script(marker.path).write(to: url, atomically: true, encoding: .utf8)
-        process.executableURL = Repository.moonwireBinary
-        process.arguments = ["run", url.path]
         var env = ProcessInfo.processInfo.environment
         for (k, v) in environment { env[k] = v }
-        process.environment = env
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        process = try ChildProcess(Repository.moonwireBinary.path, ["run", url.path], environment: env)
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.signal(SIGKILL)
         try? FileManager.default.removeItem(at: marker)
     }
 
@@ -42,18 +35,16 @@ final class InterruptibleRun {
         return false
     }
 
-    func pressCtrlC() { kill(process.processIdentifier, SIGINT) }
+    func pressCtrlC() { process.signal(SIGINT) }
 
     /// Waits for the exit (killing the run after `timeout`); nil if it had to be killed.
     func finish(timeout: Double = 30) -> (status: Int32, stdout: String, stderr: String)? {
-        let deadline = Date(timeIntervalSinceNow: timeout)
-        while process.isRunning && Date() < deadline { usleep(20_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
+        guard process.waitForExit(timeout: timeout) else {
+            process.signal(SIGKILL)
             return nil
         }
-        let stdout = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        let stderr = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let stdout = String(decoding: process.standardOutput!.readDataToEndOfFile(), as: UTF8.self)
+        let stderr = String(decoding: process.standardError!.readDataToEndOfFile(), as: UTF8.self)
         return (process.terminationStatus, stdout, stderr)
     }
 }

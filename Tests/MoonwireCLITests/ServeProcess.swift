@@ -5,7 +5,7 @@ import Foundation
 import TestSupport
 
 final class ServeProcess {
-    private let process = Process()
+    private let process: ChildProcess
     let port: Int
     /// The server's stderr (its per-request log), kept for failure messages.
     let logURL: URL
@@ -13,19 +13,16 @@ final class ServeProcess {
     var baseURL: String { "http://127.0.0.1:\(port)" }
 
     init(cassette: String, arguments: [String] = [], logDirectory: URL, startTimeout: TimeInterval = 60) throws {
-        process.executableURL = Repository.moonwireBinary
-        process.arguments = ["serve", "--cassette", cassette] + arguments
-        let stdout = Pipe()
         logURL = logDirectory.appendingPathComponent("serve-\(UUID().uuidString).log")
         _ = FileManager.default.createFile(atPath: logURL.path, contents: nil)  // FileHandle(forWritingTo:) below fails if it could not
-        process.standardOutput = stdout
-        process.standardError = try FileHandle(forWritingTo: logURL)
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
+        var env = ProcessInfo.processInfo.environment
+        if env["MOONWIRE_LOG"] == nil { env["MOONWIRE_LOG"] = "off" }
+        process = try ChildProcess(Repository.moonwireBinary.path, ["serve", "--cassette", cassette] + arguments, environment: env,
+                                   stdout: .pipe, stderr: .file(try FileHandle(forWritingTo: logURL)))
 
         let line = LineBox()
         let got = DispatchSemaphore(value: 0)
-        let reader = stdout.fileHandleForReading
+        let reader = process.standardOutput!
         DispatchQueue.global().async {
             var data = Data()
             while !data.contains(UInt8(ascii: "\n")) {
@@ -52,16 +49,14 @@ final class ServeProcess {
 
     var log: String { (try? String(contentsOf: logURL, encoding: .utf8)) ?? "" }
 
-    private static func stop(_ process: Process) -> Int32 {
-        if process.isRunning { process.terminate() }
-        let deadline = Date().addingTimeInterval(20)
-        while process.isRunning && Date() < deadline { usleep(10_000) }
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
+    private static func stop(_ process: ChildProcess) -> Int32 {
+        process.signal(SIGTERM)
+        if !process.waitForExit(timeout: 20) {
+            process.signal(SIGKILL)
+            process.waitForExit(timeout: 10)
             return -1
         }
-        return process.terminationReason == .exit ? process.terminationStatus : -1
+        return process.wasSignaled ? -1 : process.terminationStatus
     }
 }
 
