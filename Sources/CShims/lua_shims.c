@@ -85,11 +85,27 @@ int mw_resume(lua_State *L, lua_State *from, int nargs, int *nresults) {
 
 const char *mw_lua_copyright(void) { return LUA_COPYRIGHT; }
 
+// lua_ident, from the liblua actually linked: "$LuaVersion: " LUA_COPYRIGHT " $" ...
+size_t mw_linked_copyright(char *buffer, size_t size) {
+    static const char head[] = "$LuaVersion: ";
+    const char *start = strstr(lua_ident, head);
+    if (start == NULL || size == 0) return 0;
+    start += sizeof head - 1;
+    const char *end = strstr(start, " $");
+    size_t n = end ? (size_t)(end - start) : strlen(start);
+    if (n >= size) n = size - 1;
+    memcpy(buffer, start, n);
+    buffer[n] = '\0';
+    return n;
+}
+
 int mw_loadfile(lua_State *L, const char *path) {
     return luaL_loadfilex(L, path, NULL);
 }
 
-lua_State *mw_newstate(void) {
+lua_State *mw_newstate(void) { return mw_newstate_env(0); }
+
+lua_State *mw_newstate_env(int ignore_environment) {
     lua_State *L = luaL_newstate();  // sets lauxlib's panic and warning functions
     if (L == NULL) return NULL;
     mw_heap *heap = calloc(1, sizeof *heap);
@@ -97,6 +113,10 @@ lua_State *mw_newstate(void) {
     // What luaL_newstate allocated so far, as Lua counts it.
     heap->used = (size_t)lua_gc(L, LUA_GCCOUNT, 0) * 1024 + (size_t)lua_gc(L, LUA_GCCOUNTB, 0);
     lua_setallocf(L, mw_alloc, heap);
+    if (ignore_environment) {  // lua -E: package.path and cpath ignore LUA_PATH*, LUA_CPATH*
+        lua_pushboolean(L, 1);
+        lua_setfield(L, LUA_REGISTRYINDEX, "LUA_NOENV");
+    }
     luaL_openlibs(L);
     lua_gc(L, LUA_GCGEN, 0, 0);  // as lua.c 5.4 does at start (issue 11)
     mw_interrupt_open_coroutines(L);
@@ -243,6 +263,70 @@ int mw_pcall_traceback(lua_State *L, int nargs, int nresults) {
     int status = mw_pcall(L, nargs, nresults, base);
     lua_remove(L, base);
     return status;
+}
+
+// lua.c runs every chunk from pmain, a C function under lua_pcall, so a
+// traceback ends with that frame ("[C]: in ?"). This is that frame: index 1
+// holds nresults, then the function and its arguments.
+static int mw_main_frame(lua_State *L) {
+    int nresults = (int)lua_tointeger(L, 1);
+    lua_pushcfunction(L, mw_traceback_handler);
+    lua_replace(L, 1);
+    int status = lua_pcall(L, lua_gettop(L) - 2, nresults, 1);
+    lua_remove(L, 1);
+    luaL_checkstack(L, 1, NULL);
+    lua_pushinteger(L, status);
+    lua_insert(L, 1);
+    return lua_gettop(L);
+}
+
+int mw_pcall_main(lua_State *L, int nargs, int nresults) {
+    int base = lua_gettop(L) - nargs;
+    if (!lua_checkstack(L, 2)) return mw_pcall_traceback(L, nargs, nresults);
+    lua_pushcfunction(L, mw_main_frame);
+    lua_insert(L, base);
+    lua_pushinteger(L, nresults);
+    lua_insert(L, base + 1);
+    int status = mw_pcall(L, nargs + 2, LUA_MULTRET, 0);
+    if (status != LUA_OK) return status;  // the frame itself failed (no memory): the error is on top
+    status = (int)lua_tointeger(L, base);
+    lua_remove(L, base);
+    return status;
+}
+
+// lua.c's pushargs: the script's arguments are arg[1..#arg] of the global
+// `arg` as it is when the script starts.
+static int mw_pushargs_body(lua_State *L) {
+    int i, n;
+    if (lua_getglobal(L, "arg") != LUA_TTABLE)
+        luaL_error(L, "'arg' is not a table");
+    n = (int)luaL_len(L, -1);
+    luaL_checkstack(L, n + 3, "too many arguments to script");
+    for (i = 1; i <= n; i++)
+        lua_rawgeti(L, -i, i);
+    lua_remove(L, -i);
+    return n;
+}
+
+int mw_pushargs(lua_State *L, int *count) {
+    int top = lua_gettop(L);
+    lua_pushcfunction(L, mw_pushargs_body);
+    int status = mw_pcall(L, 0, LUA_MULTRET, 0);
+    *count = status == LUA_OK ? lua_gettop(L) - top : 0;
+    return status;
+}
+
+// luaL_tolstring in a protected call (lua.c's get_prompt applies it to _PROMPT).
+static int mw_tolstring_body(lua_State *L) {
+    luaL_tolstring(L, 1, NULL);
+    return 1;
+}
+
+int mw_pcall_tolstring(lua_State *L, int idx) {
+    idx = lua_absindex(L, idx);
+    lua_pushcfunction(L, mw_tolstring_body);
+    lua_pushvalue(L, idx);
+    return mw_pcall(L, 1, 1, 0);
 }
 
 static int mw_traceback_of(lua_State *L) {

@@ -11,9 +11,11 @@ public final class LuaState {
     /// The main thread's raw pointer; nil once closed.
     public private(set) var pointer: OpaquePointer?
 
-    public init() {
+    /// `ignoreEnvironment`: as lua -E, package.path and package.cpath are
+    /// Lua's defaults whatever LUA_PATH* and LUA_CPATH* say.
+    public init(ignoreEnvironment: Bool = false) {
         LuaFunctionBox.installTrampoline()
-        guard let L = mw_newstate() else { fatalError("moonwire: cannot create a Lua state") }
+        guard let L = mw_newstate_env(ignoreEnvironment ? 1 : 0) else { fatalError("moonwire: cannot create a Lua state") }
         pointer = L
         _ = Self.openStates.withLock { $0.insert(UInt(bitPattern: L)) }
         mw_extraspace(L).pointee = Unmanaged.passUnretained(self).toOpaque()
@@ -118,6 +120,35 @@ public final class LuaState {
         let status = mw_pcall_traceback(L, nargs, nresults)
         if status == LUA_OK { return .success(()) }
         return .failure(popError(status: status))
+    }
+
+    /// `call`, from inside a C function's frame as lua.c runs its chunks (from
+    /// pmain): a traceback, the message's or debug.traceback()'s, ends with
+    /// "[C]: in ?" exactly as lua's does.
+    public func callInMainFrame(nargs: Int32, nresults: Int32 = LUA_MULTRET) -> Result<Void, LuaScriptError> {
+        let status = mw_pcall_main(L, nargs, nresults)
+        if status == LUA_OK { return .success(()) }
+        return .failure(popError(status: status))
+    }
+
+    /// lua.c's pushargs: pushes arg[1..#arg] of the global `arg` as it is now
+    /// and returns how many; "'arg' is not a table" when it is not one.
+    public func pushScriptArguments() -> Result<Int32, LuaScriptError> {
+        var count: Int32 = 0
+        let status = mw_pushargs(L, &count)
+        if status == LUA_OK { return .success(count) }
+        return .failure(popError(status: status))
+    }
+
+    /// luaL_tolstring of the value at `index` (its __tostring, else its
+    /// type's name and address), in a protected call.
+    public func displayString(at index: Int32) -> Result<[UInt8], LuaScriptError> {
+        let status = mw_pcall_tolstring(L, index)
+        guard status == LUA_OK else { return .failure(popError(status: status)) }
+        var len = 0
+        defer { mw_pop(L, 1) }
+        guard let p = mw_tolstring(L, -1, &len) else { return .success([]) }
+        return .success(Array(UnsafeRawBufferPointer(start: p, count: len)))
     }
 
     /// Runs `source` as a chunk; results are discarded.

@@ -18,6 +18,9 @@ enum Chunk: Equatable {
     /// Ctrl-C while typing: the pending lines are dropped.
     case cancelled
     case end
+    /// Making the prompt failed (a `_PROMPT` whose __tostring raises): in
+    /// lua.c the error leaves the REPL and ends the program with status 1.
+    case failed(String)
 }
 
 struct ChunkReader {
@@ -35,7 +38,12 @@ struct ChunkReader {
 
     func read() -> Chunk {
         let first: [UInt8]
-        switch reader.readLine(prompt: prompt(global: "_PROMPT", default: "> ")) {
+        let firstPrompt: String
+        switch prompt(global: "_PROMPT", default: "> ") {
+        case .success(let text): firstPrompt = text
+        case .failure(let error): return .failed(error.message)
+        }
+        switch reader.readLine(prompt: firstPrompt) {
         case .end: return .end
         case .interrupted: return .cancelled
         case .line(let line): first = line
@@ -61,7 +69,12 @@ struct ChunkReader {
                     remember(typed)
                     return .syntaxError(error.message)
                 }
-                switch reader.readLine(prompt: prompt(global: "_PROMPT2", default: ">> ")) {
+                let morePrompt: String
+                switch prompt(global: "_PROMPT2", default: ">> ") {
+                case .success(let text): morePrompt = text
+                case .failure(let error): return .failed(error.message)
+                }
+                switch reader.readLine(prompt: morePrompt) {
                 case .line(let more):
                     typed += [UInt8(ascii: "\n")] + more
                     source += [UInt8(ascii: "\n")] + more
@@ -87,17 +100,13 @@ struct ChunkReader {
         reader.addHistory(String(decoding: typed, as: UTF8.self))
     }
 
-    /// `_PROMPT` / `_PROMPT2` when they are strings or numbers (read raw).
-    private func prompt(global name: String, default fallback: String) -> String {
+    /// `_PROMPT` / `_PROMPT2` as lua.c 5.4's get_prompt makes it: the default
+    /// when nil, else luaL_tolstring of the value (its __tostring, a
+    /// number's or boolean's text, `table: 0x...`). Read raw.
+    private func prompt(global name: String, default fallback: String) -> Result<String, LuaScriptError> {
         lua.pushGlobal(name)
         defer { lua.pop() }
-        let stack = lua.stack
-        switch stack.type(-1) {
-        case .string: return stack.rawString(-1)
-        case .number:
-            if let i = try? stack.integer(-1) { return String(i) }
-            return String((try? stack.number(-1)) ?? 0)
-        default: return fallback
-        }
+        if lua.stack.type(-1) == .nil_ { return .success(fallback) }
+        return lua.displayString(at: -1).map { String(decoding: $0, as: UTF8.self) }
     }
 }

@@ -77,6 +77,9 @@ public final class REPL {
                 output.write("^C\n")
             case .blank:
                 continue
+            case .failed(let message):
+                output.error(message)
+                return 1
             case .command(let line):
                 if runCommand(line) == .quit { return 0 }
             case .syntaxError(let message):
@@ -116,7 +119,7 @@ public final class REPL {
         Interrupts.clear()
         let base = lua.top - 1
         defer { lua.settop(base) }
-        let result = lua.call(nargs: 0)
+        let result = lua.callInMainFrame(nargs: 0)  // a traceback ends with "[C]: in ?", as lua's
         // The terminal echoed ^C where the cursor was: start a fresh line.
         if Interrupts.requested && options.handleInterrupts { output.cursorMoved() }
         output.finishLine()  // a streamed answer may end without a newline

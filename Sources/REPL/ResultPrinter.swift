@@ -43,14 +43,16 @@ struct ResultPrinter {
         return true
     }
 
-    /// The global `print` when the script replaced it (pushed), else nil (nothing pushed).
+    /// The global `print` when the script replaced it (pushed), else nil
+    /// (nothing pushed). A `print` set to nil (or any value) is called too, and
+    /// fails as lua.c's l_print does: "error calling 'print' (...)".
     private func userPrint() -> Bool? {
         let stack = lua.stack
         stack.pushGlobalRaw("print")
         originalPrint.push(on: stack)
         let same = lua_rawequal(stack.L, -1, -2) != 0
         stack.pop()
-        if same || stack.type(-1) == .nil_ { stack.pop(); return nil }
+        if same { stack.pop(); return nil }
         return true
     }
 

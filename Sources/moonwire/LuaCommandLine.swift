@@ -1,9 +1,13 @@
 // `moonwire [options] [script [args]]` read exactly as lua.c reads its command
 // line (collectargs and runargs in lua.c 5.4), in order: -e stat, -l mod,
 // -l g=mod, -i, -v, -E, -W, -- and -, values joined or separate (-e"print(1)",
-// -lmod), with lua.c's messages for a bad option (issue 11). A general
+// -lmod), with lua.c's messages for a bad option (issue 11): `-h`, `---` or any
+// option lua does not know prints lua's usage text and exits 1. A general
 // argument parser does not fit this small grammar; the subcommands (run,
-// repl, test, cassette, serve) and Moonwire's own long options keep theirs.
+// repl, test, cassette, serve, logs), --help, --version and `moonwire run`'s
+// long options (`moonwire --replay x.json`) keep theirs.
+import ArgumentParser
+import CShims
 
 struct LuaCommandLine: Equatable {
     enum Step: Equatable {
@@ -31,9 +35,32 @@ struct LuaCommandLine: Equatable {
     static func applies(to argv: [String]) -> Bool {
         guard argv.count > 1 else { return true }
         let first = argv[1]
-        if ["run", "repl", "test", "cassette", "serve", "logs", "help", "-h", "--help", "--version"].contains(first) { return false }
-        if first.hasPrefix("--") && first != "--" { return false }
+        if ["run", "repl", "test", "cassette", "serve", "logs", "help", "--help", "--version"].contains(first) { return false }
+        if first.hasPrefix("--") && first != "--" {
+            let name = first.split(separator: "=", maxSplits: 1).first.map(String.init) ?? first
+            return !runLongOptions.contains(name)
+        }
         return true
+    }
+
+    /// `moonwire run`'s long options, as its help names them.
+    static var runLongOptions: Set<String> {
+        let help = Run.helpMessage(includeHidden: true, columns: 1000)
+        return Set(help.matches(of: /--[a-z][a-z0-9-]*/).map { String($0.output) })
+    }
+
+    /// lua.c's progname: argv[0] as the program was invoked (the bytes the
+    /// shell passed), "moonwire" when it is empty.
+    static var programName: String {
+        guard CommandLine.argc > 0, let p = CommandLine.unsafeArgv[0], p.pointee != 0 else { return "moonwire" }
+        return String(cString: p)
+    }
+
+    /// lua -v's line: LUA_COPYRIGHT of the liblua actually linked.
+    static var versionLine: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        let n = mw_linked_copyright(&buffer, buffer.count)
+        return n > 0 ? String(cString: buffer) : String(cString: mw_lua_copyright())
     }
 
     static func parse(_ argv: [String]) throws(UsageError) -> LuaCommandLine {
@@ -83,10 +110,11 @@ struct LuaCommandLine: Equatable {
         return line
     }
 
+    /// lua.c's print_usage, word for word, with argv[0] as its progname.
     static func usage(_ problem: String) -> UsageError {
         UsageError(message: """
-            moonwire: \(problem)
-            usage: moonwire [options] [script [args]]
+            \(programName): \(problem)
+            usage: \(programName) [options] [script [args]]
             Available options are:
               -e stat   execute string 'stat'
               -i        enter interactive mode after executing 'script'
@@ -97,7 +125,6 @@ struct LuaCommandLine: Equatable {
               -W        turn warnings on
               --        stop handling options
               -         stop handling options and execute stdin
-            Moonwire's own options and commands: moonwire run --help, moonwire --help
             """)
     }
 }

@@ -86,7 +86,7 @@ struct Run: ParsableCommand {
         try CallLogging.install(logging, on: runtime, environment: env, script: script ?? (plan.steps.isEmpty ? "(repl)" : "(command line)"),
                                 arguments: RawArguments.trailing(count: plan.argumentCount).map { String(decoding: $0, as: UTF8.self) },
                                 offByDefault: cassette?.session.mode == CassetteMode.none)
-        let host = ScriptHost(scriptPath: script, runtime: runtime)
+        let host = ScriptHost(scriptPath: script, runtime: runtime, ignoreEnvironment: plan.ignoreEnvironment)
         host.lua.memoryLimit = try memory.resolve(env)
         // Ctrl-C interrupts the script where it is (Lua code or a network
         // wait) with the error "interrupted"; llm.map keeps what finished.
@@ -104,7 +104,7 @@ struct Run: ParsableCommand {
         // finalizers (__gc) run after the message, when the state closes.
         do {
             host.setArguments(script: script, arguments: RawArguments.trailing(count: plan.argumentCount))
-            if plan.showVersion { print(String(cString: mw_lua_copyright()) + "  (moonwire \(Moonwire.version))") }
+            if plan.showVersion { print(LuaCommandLine.versionLine) }
             if !plan.ignoreEnvironment { try host.runLuaInit(env) }
             var executed = false
             for step in plan.steps {
@@ -139,7 +139,8 @@ struct Run: ParsableCommand {
                 if status != 0 { throw ExitCode(status) }
             }
         } catch let failure as ScriptFailure {
-            Moonwire.printError("moonwire: \(failure.message)")
+            // As lua.c's report: the program's name as invoked (progname, argv[0]).
+            Moonwire.printError("\(LuaCommandLine.programName): \(failure.message)")
             throw ExitCode(1)
         }
     }

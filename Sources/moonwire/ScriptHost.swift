@@ -12,11 +12,12 @@ struct ScriptFailure: Error {
 }
 
 final class ScriptHost {
-    let lua = LuaState()
+    let lua: LuaState
     let runtime: LLMRuntime
-    private var scriptArguments: [[UInt8]] = []
 
-    init(scriptPath: String?, runtime: LLMRuntime = LLMRuntime()) {
+    /// `ignoreEnvironment`: lua -E (package.path and cpath ignore LUA_PATH*, LUA_CPATH*).
+    init(scriptPath: String?, runtime: LLMRuntime = LLMRuntime(), ignoreEnvironment: Bool = false) {
+        lua = LuaState(ignoreEnvironment: ignoreEnvironment)
         self.runtime = runtime
         LuaLLMLibrary.open(lua, runtime: runtime)
         configureModulePath(scriptPath: scriptPath)
@@ -26,7 +27,6 @@ final class ScriptHost {
     /// its arguments, negative indices the interpreter and its options; with
     /// no script, arg[0] is the interpreter and the options follow (issue 11).
     func setArguments(script: String?, arguments: [[UInt8]]) {
-        scriptArguments = arguments
         let stack = lua.stack
         stack.newTable(arrayCount: Int32(arguments.count), recordCount: 1)
         let t = stack.absolute(-1)
@@ -70,7 +70,7 @@ final class ScriptHost {
         } else {
             try check(lua.load(value, chunkName: "=" + name))
         }
-        try check(lua.call(nargs: 0, nresults: 0))
+        try check(lua.callInMainFrame(nargs: 0, nresults: 0))
     }
 
     /// `-l mod` / `-l g=mod`: `global = require(module)`.
@@ -78,7 +78,7 @@ final class ScriptHost {
         let stack = lua.stack
         lua.pushGlobal("require")
         stack.push(module)
-        try check(lua.call(nargs: 1, nresults: 1))
+        try check(lua.callInMainFrame(nargs: 1, nresults: 1))
         lua.setGlobal(global ?? module)
     }
 
@@ -90,7 +90,7 @@ final class ScriptHost {
 
     func runChunk(_ code: String) throws {
         try check(lua.load(code, chunkName: "=(command line)"))
-        try check(lua.call(nargs: 0, nresults: 0))
+        try check(lua.callInMainFrame(nargs: 0, nresults: 0))
         try finishTasks()
     }
 
@@ -101,8 +101,15 @@ final class ScriptHost {
         }
         // As lua.c: a byte-order mark and a `#` line skipped, precompiled chunks accepted (issue 11).
         try check(lua.loadFile(path == "-" ? nil : path))
-        for a in scriptArguments { lua.stack.push(bytes: a) }
-        try check(lua.call(nargs: Int32(scriptArguments.count), nresults: 0))
+        // As lua.c's pushargs: arg[1..#arg] as the global `arg` is now (a -e chunk may have changed it).
+        let count: Int32
+        switch lua.pushScriptArguments() {
+        case .success(let n): count = n
+        case .failure(let error):
+            lua.pop()  // the loaded script
+            throw ScriptFailure(message: error.message)
+        }
+        try check(lua.callInMainFrame(nargs: count, nresults: 0))
         try finishTasks()
     }
 
@@ -164,8 +171,10 @@ final class ScriptHost {
         if let extra = ProcessInfo.processInfo.environment["MOONWIRE_PATH"] {
             for dir in extra.split(separator: ":") where !dir.isEmpty { add(String(dir)) }
         }
-        LuaLLMLibrary.prependPackagePath(lua, templates.joined(separator: ";"))
-        // Last: a project's own json.lua or test.lua wins over Moonwire's (issue 11).
+        // Searched after package.preload, before package.path (which stays as
+        // LUA_PATH set it, as in lua); the stdlib after every path searcher, so a
+        // project's own json.lua or test.lua wins over Moonwire's (issue 11).
+        LuaLLMLibrary.setProjectPath(lua, templates.joined(separator: ";"))
         if let stdlib = StdlibLocator.find() {
             LuaLLMLibrary.setStdlib(lua, stdlib.hasSuffix("/") ? String(stdlib.dropLast()) : stdlib)
         }

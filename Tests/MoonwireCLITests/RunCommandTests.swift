@@ -7,6 +7,8 @@ struct RunCommandTests {
     let fixtures = Repository.root.appendingPathComponent("Tests/lua/fixtures")
 
     private func fixture(_ name: String) -> String { fixtures.appendingPathComponent(name).path }
+    /// Messages name the program as invoked, argv[0] (lua.c's progname).
+    private let progname = Repository.moonwireBinary.path
 
     @Test("the arg table and ... follow lua's rules")
     func argTable() throws {
@@ -64,7 +66,7 @@ struct RunCommandTests {
         let machine = try ProcessRunner.run(sh, ["-c", script, Repository.moonwireBinary.path])
         #expect(machine.status == 0 && machine.stdout == "false\tnot enough memory\n", "\(machine.stdout) \(machine.stderr)")
         let uncaught = try ProcessRunner.moonwire(["-e", "string.rep('x', 1e8)"], environment: ["MOONWIRE_MEMORY_LIMIT": "4M"])
-        #expect(uncaught.status == 1 && uncaught.stderr.hasPrefix("moonwire: not enough memory"), "\(uncaught.stderr)")
+        #expect(uncaught.status == 1 && uncaught.stderr.hasPrefix("\(progname): not enough memory"), "\(uncaught.stderr)")
         let small = try ProcessRunner.moonwire(["run", "--memory-limit", "12", "-e", "print(1)"])
         #expect(small.status == 64 && small.stderr.contains("--memory-limit: '12' is out of range (64k to 1P)"), "\(small.stderr)")
         let garbled = try ProcessRunner.moonwire(["-e", "print(1)"], environment: ["MOONWIRE_MEMORY_LIMIT": "lots"])
@@ -75,14 +77,14 @@ struct RunCommandTests {
     func finalizersAfterTheMessage() throws {
         let r = try ProcessRunner.moonwire(["-e", "x = setmetatable({}, { __gc = function() io.stderr:write('finalized\\n') end }); error('boom', 0)"])
         #expect(r.status == 1)
-        #expect(r.stderr.hasPrefix("moonwire: boom\n") && r.stderr.hasSuffix("finalized\n"), "\(r.stderr.debugDescription)")
+        #expect(r.stderr.hasPrefix("\(progname): boom\n") && r.stderr.hasSuffix("finalized\n"), "\(r.stderr.debugDescription)")
     }
 
     @Test("an uncaught error object with __tostring prints its string and no traceback, as lua does (issue 11)")
     func tostringErrorObject() throws {
         let r = try ProcessRunner.moonwire(["-e", "error(setmetatable({}, { __tostring = function() return 'custom failure' end }))"])
         #expect(r.status == 1)
-        #expect(r.stderr == "moonwire: custom failure\n", "\(r.stderr.debugDescription)")
+        #expect(r.stderr == "\(progname): custom failure\n", "\(r.stderr.debugDescription)")
     }
 
     @Test("a project's own json.lua and test.lua win over the built-ins; moonwire.NAME always names Moonwire's; the json global stays (issue 11)")
@@ -135,9 +137,9 @@ struct RunCommandTests {
         #expect(ordered.stdout == "nil\ntable\n", "in order, not every -l first: \(ordered.stdout) \(ordered.stderr)")
         let bad = try ProcessRunner.moonwire(["-x"])
         #expect(bad.status == 1)
-        #expect(bad.stderr.hasPrefix("moonwire: unrecognized option '-x'\nusage: moonwire [options] [script [args]]"), "\(bad.stderr)")
+        #expect(bad.stderr.hasPrefix("\(progname): unrecognized option '-x'\nusage: \(progname) [options] [script [args]]"), "\(bad.stderr)")
         let missing = try ProcessRunner.moonwire(["-e"])
-        #expect(missing.stderr.hasPrefix("moonwire: '-e' needs argument"), "\(missing.stderr)")
+        #expect(missing.stderr.hasPrefix("\(progname): '-e' needs argument"), "\(missing.stderr)")
         let version = try ProcessRunner.moonwire(["-v"])
         #expect(version.status == 0 && version.stdout.hasPrefix("Lua 5.4"), "\(version.stdout)")
         let warn = try ProcessRunner.moonwire(["-W", "-e", "warn('careful')"])
@@ -179,7 +181,7 @@ struct RunCommandTests {
         let r = try ProcessRunner.moonwire(["run", script])
         #expect(r.status == 1)
         #expect(r.stdout == "before the error\n")
-        #expect(r.stderr.hasPrefix("moonwire: \(script):2: something went wrong\nstack traceback:"))
+        #expect(r.stderr.hasPrefix("\(progname): \(script):2: something went wrong\nstack traceback:"))
         #expect(r.stderr.contains("in local 'inner'") || r.stderr.contains("in function 'inner'"))
     }
 
@@ -188,7 +190,7 @@ struct RunCommandTests {
         let script = fixture("syntax_error.lua")
         let r = try ProcessRunner.moonwire(["run", script])
         #expect(r.status == 1)
-        #expect(r.stderr.hasPrefix("moonwire: \(script):2:"), "\(r.stderr)")
+        #expect(r.stderr.hasPrefix("\(progname): \(script):2:"), "\(r.stderr)")
         #expect(r.stdout.isEmpty)
     }
 
@@ -203,7 +205,7 @@ struct RunCommandTests {
     func missingScript() throws {
         let r = try ProcessRunner.moonwire(["run", "no/such/script.lua"])
         #expect(r.status == 1)
-        #expect(r.stderr == "moonwire: cannot open no/such/script.lua (no such file)\n")
+        #expect(r.stderr == "\(progname): cannot open no/such/script.lua (no such file)\n")
     }
 
     @Test("usage errors exit 64 with a hint; --version prints the version")

@@ -41,6 +41,9 @@ void mw_install(mw_dispatch_fn dispatch, mw_release_fn release, mw_continue_fn c
 /// "not enough memory"; with a Swift frame in between it aborts, so no
 /// allocation inside a Swift frame can longjmp.
 lua_State *mw_newstate(void);
+/// mw_newstate, and with `ignore_environment` as lua -E: LUA_NOENV set before
+/// the libraries open, so package.path/cpath ignore LUA_PATH* and LUA_CPATH*.
+lua_State *mw_newstate_env(int ignore_environment);
 /// Closes a state made by mw_newstate and frees its allocator's accounting.
 void mw_close(lua_State *L);
 /// Bytes past which Lua code's allocations fail with "not enough memory"
@@ -52,6 +55,9 @@ int mw_pcall(lua_State *L, int nargs, int nresults, int msgh);
 int mw_resume(lua_State *L, lua_State *from, int nargs, int *nresults);
 /// LUA_COPYRIGHT, for `moonwire -v` (a macro Swift cannot import).
 const char *mw_lua_copyright(void);
+/// LUA_COPYRIGHT of the liblua linked at run time (from its lua_ident), copied
+/// into `buffer`; returns its length (0 if lua_ident has no version).
+size_t mw_linked_copyright(char *buffer, size_t size);
 /// luaL_loadfilex(L, path, NULL): a path (NULL: standard input) loaded as
 /// lua.c loads its script: a UTF-8 byte-order mark and a first `#` line are
 /// skipped, and precompiled chunks (luac output) are accepted.
@@ -80,6 +86,15 @@ void mw_push_where_message(lua_State *L, int level, const char *msg);
 int mw_traceback_handler(lua_State *L);
 /// Calls `nargs` arguments below the function on top with mw_traceback_handler.
 int mw_pcall_traceback(lua_State *L, int nargs, int nresults);
+/// mw_pcall_traceback from inside a C function's frame, as lua.c runs its
+/// chunks from pmain: a traceback ends with "[C]: in ?" as lua's does.
+int mw_pcall_main(lua_State *L, int nargs, int nresults);
+/// lua.c's pushargs in a protected call: pushes arg[1..#arg] of the global
+/// `arg` (count in *count), or fails with "'arg' is not a table" (error pushed).
+int mw_pushargs(lua_State *L, int *count);
+/// Pushes luaL_tolstring of the value at `idx` (__tostring, __name) in a
+/// protected call; returns its status (on failure the error is pushed).
+int mw_pcall_tolstring(lua_State *L, int idx);
 
 /// Pushes onto L the traceback of thread `co` (a coroutine that stopped with
 /// an error, the error value on its top), headed by the error's text, in a
