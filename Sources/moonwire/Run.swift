@@ -22,7 +22,7 @@ struct Run: ParsableCommand {
     @Flag(name: .customShort("i"), help: "Enter the interactive REPL after running FILE and the -e chunks (as lua -i).")
     var interactive = false
 
-    @Flag(name: .customShort("E"), help: "Ignore LUA_INIT_5_4 and LUA_INIT (as lua -E).")
+    @Flag(name: .customShort("E"), help: "Ignore LUA_INIT*, LUA_PATH* and LUA_CPATH* (as lua -E).")
     var ignoreEnvironment = false
 
     @Flag(help: "Print the stats table of each llm.client, and of plain calls, on stderr at exit (os.exit included).")
