@@ -40,14 +40,15 @@ final class LuaClient {
         if let ref = options.onFallback { hooks.onFallback = { info in try callHook(ref, main, .fallback(info)) } }
         let indicator = WaitIndicator.forRuntime(runtime)
         let onWait = options.onWait
-        hooks.onWait = { info in
-            indicator?.show(info, loop: runtime.loop)
+        // Weak: the runtime holds the client (runtime.clients), the client these hooks.
+        hooks.onWait = { [weak runtime] info in
+            if let runtime { indicator?.show(info, loop: runtime.loop) }
             if let onWait { try callHook(onWait, main, .rateWait(info)) }
         }
         if let indicator {
             let retryHook = hooks.onRetry
-            hooks.onRetry = { info in
-                indicator.show(info, loop: runtime.loop)
+            hooks.onRetry = { [weak runtime] info in
+                if let runtime { indicator.show(info, loop: runtime.loop) }
                 try retryHook?(info)
             }
         }

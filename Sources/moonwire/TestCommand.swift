@@ -99,7 +99,7 @@ struct Test: ParsableCommand {
             }
         }
         runtime.transport = uncassetted
-        runtime.useCassette = { cassette, modeName in
+        runtime.useCassette = { [unowned runtime] cassette, modeName in  // the runtime holds this closure
             guard let cassette else {
                 runtime.transport = uncassetted
                 return
