@@ -74,7 +74,7 @@ public final class ChildProcess: @unchecked Sendable {
         posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 
         let argv = ([executable] + arguments).map { strdup($0) } + [nil]
-        let envp = environment.sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let envp = Self.childEnvironment(environment).sorted { $0.key < $1.key }.map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             argv.forEach { free($0) }
             envp.forEach { free($0) }
@@ -86,6 +86,17 @@ public final class ChildProcess: @unchecked Sendable {
         }
         self.pid = pid
         (standardInput, standardOutput, standardError) = (testEnds[0], testEnds[1], testEnds[2])
+    }
+
+    /// Under `scripts/test --sanitize address` the test runner itself is not
+    /// leak-checked (what it reports is Foundation's and the test harness's),
+    /// but every child is: MOONWIRE_CHILD_ASAN_OPTIONS becomes its ASAN_OPTIONS.
+    public static func childEnvironment(_ environment: [String: String]) -> [String: String] {
+        guard let options = environment["MOONWIRE_CHILD_ASAN_OPTIONS"] ?? ProcessInfo.processInfo.environment["MOONWIRE_CHILD_ASAN_OPTIONS"],
+              environment["ASAN_OPTIONS"] == ProcessInfo.processInfo.environment["ASAN_OPTIONS"] else { return environment }
+        var env = environment
+        env["ASAN_OPTIONS"] = options
+        return env
     }
 
     deinit {

@@ -216,7 +216,13 @@ struct UnderLoadTests {
         }
         try server.start()
         defer { server.stop() }
-        let r = try run("print(llm.chat{ prompt = 'hi' }.text); os.exit(0)", env(server), arguments: ["--stats"])
+        var exiting = env(server)
+        // os.exit ends the process without closing the Lua state, as lua.c's does: what is alive then is
+        // never freed, by design, so a sanitized run does not count it as leaked.
+        if let sanitizer = ProcessInfo.processInfo.environment["MOONWIRE_SANITIZER"], sanitizer == "address" {
+            exiting["ASAN_OPTIONS"] = (ProcessInfo.processInfo.environment["ASAN_OPTIONS"] ?? "") + ":detect_leaks=0"
+        }
+        let r = try run("print(llm.chat{ prompt = 'hi' }.text); os.exit(0)", exiting, arguments: ["--stats"])
         #expect(r.status == 0, "\(r.stderr)")
         #expect(r.stdout == "Answer to hi.\n")
         #expect(r.stderr.contains("anthropic         1         2       1"), "the plain route's row, printed at os.exit: \(r.stderr)")

@@ -48,7 +48,7 @@ final class TmuxSession {
         var serverEnvironment = ProcessInfo.processInfo.environment.filter { $0.key != "TMUX" }
         for (k, v) in env { serverEnvironment[k] = v }
         // The server, and moonwire under it, must not inherit the test thread's blocked signals.
-        let status = try CleanSpawn.run(executable.path, command, environment: serverEnvironment)
+        let status = try CleanSpawn.run(executable.path, command, environment: ChildProcess.childEnvironment(serverEnvironment))
         guard status == 0 else { throw TmuxError("tmux new-session failed with status \(status)") }
         let pids = try tmux(["display-message", "-p", "-t", target, "#{pid} #{pane_pid}"]).stdout
         processes = pids.split(whereSeparator: { $0 == " " || $0 == "\n" }).compactMap { pid_t($0) }
