@@ -13,17 +13,17 @@ private let haveLua = FileManager.default.isExecutableFile(atPath: lua54.path)
 struct LuaCommandLineTests {
     /// Both binaries run as `NAME` (bash's exec -a), so their messages name the same program.
     private func both(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
-                      name: String = "lua") throws -> (lua: ProcessResult, moonwire: ProcessResult) {
+                      name: String = "lua", in folder: URL? = nil) throws -> (lua: ProcessResult, moonwire: ProcessResult) {
         func run(_ binary: URL) throws -> ProcessResult {
             try ProcessRunner.run(URL(fileURLWithPath: "/bin/bash"), ["-c", "exec -a \"$0\" \"$@\"", name, binary.path] + arguments,
-                                  stdin: stdin.map { Data($0.utf8) }, environment: environment)
+                                  stdin: stdin.map { Data($0.utf8) }, environment: environment, currentDirectory: folder)
         }
         return (try run(lua54), try run(Repository.moonwireBinary))
     }
 
-    private func expectSame(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:],
+    private func expectSame(_ arguments: [String], stdin: String? = nil, environment: [String: String] = [:], in folder: URL? = nil,
                             sourceLocation: SourceLocation = #_sourceLocation) throws {
-        let (l, m) = try both(arguments, stdin: stdin, environment: environment)
+        let (l, m) = try both(arguments, stdin: stdin, environment: environment, in: folder)
         #expect(m.stdout == l.stdout, "stdout: \(m.stdout.debugDescription) against lua5.4's \(l.stdout.debugDescription)", sourceLocation: sourceLocation)
         #expect(m.stderr == l.stderr, "stderr: \(m.stderr.debugDescription) against lua5.4's \(l.stderr.debugDescription)", sourceLocation: sourceLocation)
         #expect(m.status == l.status, "status \(m.status) against lua5.4's \(l.status)", sourceLocation: sourceLocation)
