@@ -95,11 +95,9 @@ final class ScriptHost {
     }
 
     func runScript(path: String) throws {
-        if path != "-", !FileManager.default.isReadableFile(atPath: path) {
-            let reason = FileManager.default.fileExists(atPath: path) ? "permission denied or not a file" : "no such file"
-            throw ScriptFailure(message: "cannot open \(path) (\(reason))")
-        }
-        // As lua.c: a byte-order mark and a `#` line skipped, precompiled chunks accepted (issue 11).
+        // As lua.c: a byte-order mark and a `#` line skipped, precompiled chunks
+        // accepted (issue 11); a file that cannot be read is luaL_loadfile's
+        // message ("cannot open x.lua: No such file or directory").
         try check(lua.loadFile(path == "-" ? nil : path))
         // As lua.c's pushargs: arg[1..#arg] as the global `arg` is now (a -e chunk may have changed it).
         let count: Int32
@@ -158,6 +156,13 @@ final class ScriptHost {
         if case .failure(let error) = result { throw ScriptFailure(message: error.message) }
     }
 
+    /// The folder part of a script's path ("." for none). Not NSString's
+    /// deletingLastPathComponent, which traps on a one-character path ("x").
+    static func folder(of path: String) -> String {
+        guard let slash = path.lastIndex(of: "/") else { return "." }
+        return slash == path.startIndex ? "/" : String(path[..<slash])
+    }
+
     private func configureModulePath(scriptPath: String?) {
         var templates: [String] = []
         func add(_ dir: String) {
@@ -166,7 +171,7 @@ final class ScriptHost {
             templates.append("\(d)/?/init.lua")
         }
         if let scriptPath, scriptPath != "-" {
-            add((scriptPath as NSString).deletingLastPathComponent.isEmpty ? "." : (scriptPath as NSString).deletingLastPathComponent)
+            add(Self.folder(of: scriptPath))
         }
         if let extra = ProcessInfo.processInfo.environment["MOONWIRE_PATH"] {
             for dir in extra.split(separator: ":") where !dir.isEmpty { add(String(dir)) }

@@ -135,6 +135,10 @@ struct LuaCommandLineTests {
         try expectSame(["-l", "no_such_module_anywhere"], environment: ["LUA_PATH": "x/?.lua", "LUA_CPATH": "y/?.so"])
         try expectSame(["-e", "print(1)"], environment: ["LUA_INIT": "error('init broke')"])
         try expectSame(["-"], stdin: "error('from stdin')")
+        // A script that cannot be read: luaL_loadfile's message; a one-letter name works.
+        try expectSame([dir.appendingPathComponent("missing.lua").path])
+        try expectSame([dir.path])
+        try expectSame(["x"], environment: [:])
         // The REPL's errors too (no program name there, as lua.c's doREPL).
         let (l, m) = try both(["-i"], stdin: "error('x')\nlocal t = nil; t.x = 1\n")
         #expect(m.stderr == l.stderr, "\(m.stderr.debugDescription) against \(l.stderr.debugDescription)")
