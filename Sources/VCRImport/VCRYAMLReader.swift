@@ -30,6 +30,7 @@ struct VCRYAMLReader {
 
     private func response(_ node: Node, _ place: String) throws -> VCRInteraction.Response {
         guard let status = node["status"]?["code"]?.int else { throw failure("\(place) lacks status.code") }
+        guard (100...599).contains(status) else { throw failure("\(place): status.code \(status) is not an HTTP status (100-599)") }
         let headers = try headers(node["headers"], place)
         var body = Data(), wasGzipped = false, reserialized = false
         if let parsed = node["parsed_body"] {

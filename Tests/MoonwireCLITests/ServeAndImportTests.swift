@@ -214,6 +214,9 @@ struct ServeAndImportTests {
         ("not-vcr.yaml", "model: gpt-4o\nmessages: []\n", "not a VCR cassette (no 'interactions' list)"),
         ("broken.yaml", "interactions: [\n  - request: {\n", "not a VCR cassette (not valid YAML"),
         ("bad-entry.yaml", "interactions:\n- request: {method: POST}\n", "interactions[0] lacks request or response"),
+        // Found by scripts/fuzz vcr: a status the cassette format refuses was imported, and the cassette did not load.
+        ("bad-status.yaml", "interactions:\n- request: {method: POST, uri: 'https://x/v1/messages'}\n  response: {status: {code: 808}}\n",
+         "interactions[0].response: status.code 808 is not an HTTP status (100-599)"),
     ])
     func notAVCRCassette(_ name: String, _ content: String, _ message: String) throws {
         let dir = try ImportedCassette.temporaryDirectory()
