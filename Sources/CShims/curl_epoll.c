@@ -1,4 +1,5 @@
 #include "CurlEpoll.h"
+#include "curl_calls.h"
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/epoll.h>
@@ -48,10 +49,10 @@ mw_curl_epoll *mw_curl_epoll_new(CURLM *multi) {
     if (driver->epfd < 0) { free(driver); return NULL; }
     driver->multi = multi;
     driver->deadline_ms = -1;
-    curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, mw_socket_cb);
-    curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, driver);
-    curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, mw_timer_cb);
-    curl_multi_setopt(multi, CURLMOPT_TIMERDATA, driver);
+    mw_curl.multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, mw_socket_cb);
+    mw_curl.multi_setopt(multi, CURLMOPT_SOCKETDATA, driver);
+    mw_curl.multi_setopt(multi, CURLMOPT_TIMERFUNCTION, mw_timer_cb);
+    mw_curl.multi_setopt(multi, CURLMOPT_TIMERDATA, driver);
     return driver;
 }
 
@@ -81,11 +82,11 @@ int mw_curl_epoll_turn(mw_curl_epoll *driver, int wait_ms) {
         if (events[i].events & EPOLLIN) mask |= CURL_CSELECT_IN;
         if (events[i].events & EPOLLOUT) mask |= CURL_CSELECT_OUT;
         if (events[i].events & (EPOLLERR | EPOLLHUP)) mask |= CURL_CSELECT_ERR;
-        curl_multi_socket_action(driver->multi, events[i].data.fd, mask, &running);
+        mw_curl.multi_socket_action(driver->multi, events[i].data.fd, mask, &running);
     }
     if (driver->deadline_ms >= 0 && mw_monotonic_ms() >= driver->deadline_ms) {
         driver->deadline_ms = -1;
-        curl_multi_socket_action(driver->multi, CURL_SOCKET_TIMEOUT, 0, &running);
+        mw_curl.multi_socket_action(driver->multi, CURL_SOCKET_TIMEOUT, 0, &running);
     }
     return n;
 }

@@ -42,15 +42,15 @@ public final class CurlTransfer {
 
     public init(request: HTTPRequest, options: TransferOptions = TransferOptions()) {
         self.request = request
-        guard let handle = curl_easy_init() else { fatalError("moonwire: curl_easy_init failed") }
+        guard let handle = mw_curl_easy_init() else { fatalError("moonwire: curl_easy_init failed") }
         easy = handle
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         configure(options)
     }
 
     deinit {
-        curl_easy_cleanup(easy)
-        if let headerList { curl_slist_free_all(headerList) }
+        mw_curl_easy_cleanup(easy)
+        if let headerList { mw_curl_slist_free_all(headerList) }
         errorBuffer.deallocate()
     }
 
@@ -81,10 +81,10 @@ public final class CurlTransfer {
         }
         var list: UnsafeMutablePointer<curl_slist>? = nil
         for (name, value) in request.headers {
-            list = curl_slist_append(list, "\(name): \(value)")
+            list = mw_curl_slist_append(list, "\(name): \(value)")
         }
         // curl adds "Expect: 100-continue" to large POSTs; providers do not need the extra round trip.
-        list = curl_slist_append(list, "Expect:")
+        list = mw_curl_slist_append(list, "Expect:")
         headerList = list
         _ = mw_curl_set_slist(easy, CURLOPT_HTTPHEADER, list)
     }
@@ -151,7 +151,7 @@ public final class CurlTransfer {
 
     func detach(from multi: UnsafeMutableRawPointer) {
         stopped = true
-        curl_multi_remove_handle(multi, easy)
+        mw_curl_multi_remove_handle(multi, easy)
     }
 
     func complete(curlCode: CURLcode) {
@@ -160,7 +160,7 @@ public final class CurlTransfer {
             return
         }
         let detail = String(cString: errorBuffer)
-        let message = detail.isEmpty ? String(cString: curl_easy_strerror(curlCode)) : detail
+        let message = detail.isEmpty ? String(cString: mw_curl_easy_strerror(curlCode)) : detail
         let kind: LLMError.Kind
         switch curlCode {
         case CURLE_OPERATION_TIMEDOUT: kind = .timeout

@@ -11,9 +11,6 @@ import LLMCore
 
 public final class EventLoop {
     public let clock: any Clock
-    let multi: UnsafeMutableRawPointer
-    /// Drives `multi` with epoll and socket actions (CurlEpoll.h).
-    private let driver: OpaquePointer
     private var active: [UnsafeMutableRawPointer: CurlTransfer] = [:]
     private var ready: [CurlTransfer] = []
     private var timers = TimerQueue<() -> Void>()
@@ -43,24 +40,31 @@ public final class EventLoop {
     }
 
     public init(clock: any Clock = MonotonicClock()) {
-        Self.globalInit
         self.clock = clock
-        guard let m = curl_multi_init() else { fatalError("moonwire: curl_multi_init failed") }
-        multi = m
-        guard let d = mw_curl_epoll_new(m) else { fatalError("moonwire: epoll_create1 failed (\(String(cString: strerror(errno))))") }
-        driver = d
-        // Reuse connections across transfers; multiplex HTTP/2 streams on one connection.
-        _ = mw_curlm_set_long(multi, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
-        _ = mw_curlm_set_long(multi, CURLMOPT_MAXCONNECTS, 64)
     }
 
     deinit {
-        for transfer in active.values { transfer.detach(from: multi) }
-        curl_multi_cleanup(multi)
-        mw_curl_epoll_free(driver)
+        guard let network else { return }
+        for transfer in active.values { transfer.detach(from: network.multi) }
+        mw_curl_multi_cleanup(network.multi)
+        mw_curl_epoll_free(network.driver)
     }
 
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+    /// curl's multi handle and the epoll set that drives it, made for the
+    /// first transfer (libcurl is loaded by then, see CurlLibrary): a loop
+    /// that only runs timers and tasks (replays, the REPL) never needs curl.
+    private var network: (multi: UnsafeMutableRawPointer, driver: OpaquePointer)?
+
+    private func networkForTransfers() -> (multi: UnsafeMutableRawPointer, driver: OpaquePointer) {
+        if let network { return network }
+        guard let m = mw_curl_multi_init() else { fatalError("moonwire: curl_multi_init failed") }
+        guard let d = mw_curl_epoll_new(m) else { fatalError("moonwire: epoll_create1 failed (\(String(cString: strerror(errno))))") }
+        // Reuse connections across transfers; multiplex HTTP/2 streams on one connection.
+        _ = mw_curlm_set_long(m, CURLMOPT_PIPELINING, Int(CURLPIPE_MULTIPLEX))
+        _ = mw_curlm_set_long(m, CURLMOPT_MAXCONNECTS, 64)
+        network = (m, d)
+        return (m, d)
+    }
 
     public var activeTransfers: Int { active.count }
 
@@ -69,13 +73,13 @@ public final class EventLoop {
     public func start(_ transfer: CurlTransfer) {
         transfer.loop = self
         active[transfer.easy] = transfer
-        curl_multi_add_handle(multi, transfer.easy)
+        mw_curl_multi_add_handle(networkForTransfers().multi, transfer.easy)
     }
 
     /// Stops a transfer now: its connection is closed, no more deliveries.
     public func cancel(_ transfer: CurlTransfer, error: LLMError) {
-        guard active.removeValue(forKey: transfer.easy) != nil else { return }
-        transfer.detach(from: multi)
+        guard active.removeValue(forKey: transfer.easy) != nil, let network else { return }
+        transfer.detach(from: network.multi)
         transfer.complete(with: error)
     }
 
@@ -123,7 +127,7 @@ public final class EventLoop {
             if isInterrupted { return .interrupted }
             let next = timers.nextDeadline()
             if !posted.isEmpty {
-                if !active.isEmpty { mw_curl_epoll_turn(driver, 0) }
+                if let network, !active.isEmpty { mw_curl_epoll_turn(network.driver, 0) }
                 continue
             }
             if active.isEmpty {
@@ -135,8 +139,8 @@ public final class EventLoop {
             }
             var waitMs = 1000.0
             if let next { waitMs = min(waitMs, max(0, (next - clock.now) * 1000)) }
-            if !active.isEmpty {
-                mw_curl_epoll_turn(driver, Int32(waitMs.rounded(.up)))
+            if let network, !active.isEmpty {
+                mw_curl_epoll_turn(network.driver, Int32(waitMs.rounded(.up)))
             } else if !clock.isVirtual {
                 usleep(useconds_t(waitMs * 1000))  // only our timers are left: sleep until the next
             }
@@ -146,12 +150,12 @@ public final class EventLoop {
     private func step() {
         deliverReady()
         var left: Int32 = 0
-        while let message = curl_multi_info_read(multi, &left) {
+        while let network, let message = mw_curl_multi_info_read(network.multi, &left) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle,
                   let transfer = active.removeValue(forKey: easy) else { continue }
             let code = message.pointee.data.result
             transfer.deliverPending()
-            transfer.detach(from: multi)
+            transfer.detach(from: network.multi)
             transfer.complete(curlCode: code)
         }
         deliverReady()

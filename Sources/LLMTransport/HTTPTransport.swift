@@ -42,6 +42,9 @@ public final class CurlTransport: HTTPTransport {
     }
 
     public func start(_ request: HTTPRequest, _ callbacks: TransferCallbacks) -> any TransferHandle {
+        if let reason = CurlLibrary.loadFailure {
+            return UnstartedTransfer(on: loop, callbacks, LLMError(.config, "cannot make HTTP requests: \(reason)"))
+        }
         let transfer = CurlTransfer(request: request, options: options)
         transfer.onHead = callbacks.onHead
         transfer.onBody = callbacks.onBody
@@ -52,3 +55,22 @@ public final class CurlTransport: HTTPTransport {
 }
 
 extension CurlTransfer: TransferHandle {}
+
+/// A request that could not be started: it fails on the loop's next turn
+/// (never inside the caller), like a transfer that fails at once.
+final class UnstartedTransfer: TransferHandle {
+    private var callbacks: TransferCallbacks?
+
+    init(on loop: EventLoop, _ callbacks: TransferCallbacks, _ error: LLMError) {
+        self.callbacks = callbacks
+        loop.post { [self] in finish(error) }
+    }
+
+    func cancel(_ error: LLMError) { finish(error) }
+
+    private func finish(_ error: LLMError) {
+        guard let callbacks else { return }
+        self.callbacks = nil
+        callbacks.onComplete(error)
+    }
+}

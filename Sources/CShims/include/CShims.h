@@ -9,6 +9,7 @@
 #include <lua.h>
 #include <lualib.h>
 #include <lauxlib.h>
+#include "CurlLibrary.h"
 #include "CurlShims.h"
 #include "CurlEpoll.h"
 #include "REPLShims.h"

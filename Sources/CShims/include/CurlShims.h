@@ -27,5 +27,5 @@ CURLMcode mw_curlm_set_long(CURLM *m, CURLMoption opt, long value);
 static inline size_t mw_curl_writefunc_error(void) { return 0; }
 static inline size_t mw_curl_writefunc_pause(void) { return CURL_WRITEFUNC_PAUSE; }
 /// curl_easy_pause(h, CURLPAUSE_CONT): delivery goes on after a pause.
-static inline CURLcode mw_curl_unpause(CURL *h) { return curl_easy_pause(h, CURLPAUSE_CONT); }
+CURLcode mw_curl_unpause(CURL *h);
 #endif
