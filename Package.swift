@@ -51,7 +51,7 @@ let package = Package(
         .executableTarget(
             name: "moonwire",
             dependencies: [
-                "LuaBridge", "LuaLLM", "LLMCore", "LLMTransport", "REPL", "FakeProvider", "VCRImport", "CallLog", "JSON", "CLua", "CShims",
+                "LuaBridge", "LuaLLM", "LLMCore", "LLMProviders", "LLMTransport", "REPL", "FakeProvider", "VCRImport", "CallLog", "JSON", "CLua", "CShims",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

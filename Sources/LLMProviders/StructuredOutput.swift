@@ -6,7 +6,7 @@ import JSON
 import LLMCore
 
 public enum StructuredOutput {
-    static let toolNames: Set<String> = [AnthropicProvider.structuredOutputToolName, OpenAIProvider.structuredOutputName]
+    static let toolNames = ProviderRegistry.answerToolNames
 
     /// True when the response carries the answer object as a tool call.
     public static func isAnswerToolCall(_ call: ToolCall) -> Bool { toolNames.contains(call.name) }

@@ -2,6 +2,7 @@
 // what stays on the Lua side (callbacks, tool functions, loop limits).
 import JSON
 import LLMCore
+import LLMProviders
 import LuaBridge
 
 struct LuaTool {
@@ -81,10 +82,7 @@ struct ChatOptions {
             options.request.extra = extra
         }
         if let p = try o.string("provider") {
-            guard let kind = ProviderKind(rawValue: p) else {
-                throw LuaArgumentError(argument: index, "field 'provider' must be \"anthropic\" or \"openai\", got \"\(p)\"")
-            }
-            options.provider = kind
+            options.provider = try LLMConfiguration.kind(named: p, field: "provider", argument: index)
         }
         options.baseURL = try o.string("base_url")
         options.apiKey = try o.string("api_key")

@@ -77,10 +77,7 @@ struct ClientOptions {
             let baseURL = try p.string("base_url")
             var kind: ProviderKind
             if let k = try p.string("kind") {
-                guard let parsed = ProviderKind(rawValue: k) else {
-                    throw LuaArgumentError(argument: 1, "field '\(field).kind' must be \"anthropic\" or \"openai\", got \"\(k)\"")
-                }
-                kind = parsed
+                kind = try LLMConfiguration.kind(named: k, field: "\(field).kind", argument: 1)
             } else {
                 kind = try configuration.kind(forModel: model, explicit: nil, baseURL: baseURL)
             }

@@ -43,14 +43,11 @@ enum EmbedFunction {
             }
             base64 = encoding == "base64"
         }
-        let explicit = try o.string("provider").map { name throws -> ProviderKind in
-            guard let kind = ProviderKind(rawValue: name) else {
-                throw LuaArgumentError(argument: 1, "field 'provider' must be \"anthropic\" or \"openai\"")
-            }
-            return kind
-        }
+        let explicit = try o.string("provider").map { try LLMConfiguration.kind(named: $0, field: "provider", argument: 1) }
         let baseURL = try o.string("base_url")
-        let kind = try runtime.configuration.kind(forModel: model, explicit: explicit ?? .openai, baseURL: baseURL)
+        // The model's family when it has embeddings (gemini-embedding-*), else OpenAI-compatible.
+        let family = ProviderRegistry.serving(model: model).flatMap { $0.supportsEmbeddings ? $0.kind : nil }
+        let kind = try runtime.configuration.kind(forModel: model, explicit: explicit ?? family ?? .openai, baseURL: baseURL)
         let provider = try runtime.configuration.provider(kind: kind, baseURL: baseURL, apiKey: try o.string("api_key"))
         let request = EmbeddingRequest(model: model, inputs: inputs, dimensions: try o.integer("dimensions").map { Int($0) }, base64: base64)
         try runtime.checkCanWait(call, what: "llm.embed")

@@ -4,10 +4,7 @@
 import Foundation
 import LLMCore
 import LLMProviders
-
-public enum ProviderKind: String, Sendable, CaseIterable {
-    case anthropic, openai
-}
+import LuaBridge
 
 public struct ProviderSettings: Sendable {
     public var baseURL: String?
@@ -27,34 +24,31 @@ public final class LLMConfiguration {
         quietWaits = !(environment["NO_COLOR"] ?? "").isEmpty || !(environment["MOONWIRE_QUIET"] ?? "").isEmpty
         defaultModel = environment["MOONWIRE_MODEL"].flatMap { $0.isEmpty ? nil : $0 }
         defaultProvider = environment["MOONWIRE_PROVIDER"].flatMap(ProviderKind.init(rawValue:))
-        settings[.anthropic] = ProviderSettings(
-            baseURL: environment["ANTHROPIC_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
-            apiKey: environment["ANTHROPIC_API_KEY"].flatMap { $0.isEmpty ? nil : $0 })
-        settings[.openai] = ProviderSettings(
-            baseURL: environment["OPENAI_BASE_URL"].flatMap { $0.isEmpty ? nil : $0 },
-            apiKey: environment["OPENAI_API_KEY"].flatMap { $0.isEmpty ? nil : $0 })
+        func value(_ name: String) -> String? { environment[name].flatMap { $0.isEmpty ? nil : $0 } }
+        for provider in ProviderRegistry.all {
+            settings[provider.kind] = ProviderSettings(
+                baseURL: value(provider.baseURLVariable), apiKey: provider.keyVariables.lazy.compactMap(value).first)
+        }
     }
 
-    static let defaultBaseURL: [ProviderKind: String] = [
-        .anthropic: "https://api.anthropic.com",
-        .openai: "https://api.openai.com/v1",
-    ]
-    static let keyVariable: [ProviderKind: String] = [.anthropic: "ANTHROPIC_API_KEY", .openai: "OPENAI_API_KEY"]
-
     /// The provider for `model`: an explicit kind wins, then the model's family
-    /// (claude-* → anthropic; gpt-*, o1/o3/o4, text-embedding-* → openai), then
-    /// the configured default.
+    /// (the descriptors' prefixes: claude-* → anthropic; gpt-*, o1/o3/o4,
+    /// text-embedding-* → openai; gemini-* → gemini), then the configured default.
     public func kind(forModel model: String, explicit: ProviderKind?, baseURL: String?) throws(LLMError) -> ProviderKind {
         if let explicit { return explicit }
-        let m = model.lowercased()
-        if m.hasPrefix("claude") { return .anthropic }
-        for prefix in ["gpt", "o1", "o3", "o4", "chatgpt", "text-embedding", "davinci"] where m.hasPrefix(prefix) {
-            return .openai
-        }
+        if let provider = ProviderRegistry.serving(model: model) { return provider.kind }
         if let defaultProvider { return defaultProvider }
         // A custom endpoint is almost always OpenAI-compatible (Ollama, vLLM, llama.cpp).
         if baseURL != nil || settings[.openai]?.baseURL != nil { return .openai }
-        throw LLMError(.config, "cannot tell which provider serves model '\(model)'; pass provider = \"anthropic\" or \"openai\", or set MOONWIRE_PROVIDER")
+        throw LLMError(.config, "cannot tell which provider serves model '\(model)'; pass provider = \(ProviderRegistry.kindList), or set MOONWIRE_PROVIDER")
+    }
+
+    /// A `provider = NAME` option: a registered kind, or an argument error naming the choices.
+    static func kind(named name: String, field: String, argument: Int32) throws -> ProviderKind {
+        guard let kind = ProviderKind(rawValue: name) else {
+            throw LuaArgumentError(argument: argument, "field '\(field)' must be \(ProviderRegistry.kindList), got \"\(name)\"")
+        }
+        return kind
     }
 
     public func model(_ explicit: String?) throws(LLMError) -> String {
@@ -67,7 +61,7 @@ public final class LLMConfiguration {
     /// loopback endpoint needs no key (local servers).
     public func provider(kind: ProviderKind, baseURL: String?, apiKey: String?, name: String? = nil,
                          headers: [(name: String, value: String)] = []) throws(LLMError) -> any ChatProvider {
-        let base = baseURL ?? settings[kind]?.baseURL ?? Self.defaultBaseURL[kind]!
+        let base = baseURL ?? settings[kind]?.baseURL ?? kind.descriptor.defaultBaseURL
         guard base.hasPrefix("http://") || base.hasPrefix("https://") else {
             throw LLMError(.config, "base_url '\(base)' is not an http:// or https:// URL", provider: name ?? kind.rawValue)
         }
@@ -82,23 +76,20 @@ public final class LLMConfiguration {
             Secrets.register(key)  // redacted by value wherever it travels
         }
         if key == nil && !Self.isLoopback(base) {
-            let variable = Self.keyVariable[kind]!
+            let variable = kind.descriptor.keyVariables[0]
             throw LLMError(.auth, "\(variable) is not set: export \(variable)=... or pass api_key to llm.configure{ \(kind.rawValue) = { api_key = ... } }", provider: name ?? kind.rawValue)
         }
         // A call's or a client's own headers replace the configured ones of the same name.
         let given = Set(headers.map { $0.name.lowercased() })
         let merged = (settings[kind]?.headers ?? []).filter { !given.contains($0.name.lowercased()) } + headers
         let endpoint = ProviderEndpoint(baseURL: base, apiKey: key, headers: merged)
-        switch kind {
-        case .anthropic: return AnthropicProvider(endpoint: endpoint, name: name ?? kind.rawValue)
-        case .openai: return OpenAIProvider(endpoint: endpoint, name: name ?? kind.rawValue)
-        }
+        return kind.descriptor.make(endpoint, name ?? kind.rawValue)
     }
 
     /// Which provider account a call reaches: kind, base URL and key (a
     /// hash, never the key itself). Plain calls share a route per endpoint.
     func endpointKey(kind: ProviderKind, baseURL: String?, apiKey: String?, headers: [(name: String, value: String)] = []) -> String {
-        let base = baseURL ?? settings[kind]?.baseURL ?? Self.defaultBaseURL[kind]!
+        let base = baseURL ?? settings[kind]?.baseURL ?? kind.descriptor.defaultBaseURL
         let key = apiKey ?? settings[kind]?.apiKey ?? ""
         let extra = ((settings[kind]?.headers ?? []) + headers).map { "\($0.name)=\($0.value)" }.joined(separator: "\n")
         return "\(kind.rawValue) \(base) \(key.hashValue) \(extra.hashValue)"

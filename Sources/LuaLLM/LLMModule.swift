@@ -1,6 +1,7 @@
 // The `llm` module table: chat, stream, embed, configure. Every function
 // shares one LLMRuntime (event loop + configuration) per Lua state.
 import LLMCore
+import LLMProviders
 import LuaBridge
 
 enum LLMModule {
@@ -66,7 +67,7 @@ enum LLMModule {
     ///                retry = {...}, timeout = {...}, concurrency = {...} }  (the last three: plain calls)
     private static func configure(_ call: LuaCall, runtime: LLMRuntime) throws -> Int32 {
         try call.checkTable(1)
-        try call.checkOptions(1, allowed: ["model", "provider", "anthropic", "openai", "retry", "timeout", "concurrency", "max_response_bytes"])
+        try call.checkOptions(1, allowed: Set(["model", "provider"] + ProviderKind.allCases.map(\.rawValue)).union(["retry", "timeout", "concurrency", "max_response_bytes"]))
         let o = LuaOptions(call, at: 1)
         var plain = runtime.plainSettings
         try ClientOptions.readRetryAndTimeouts(call, o, function: "configure", into: &plain)
@@ -75,10 +76,7 @@ enum LLMModule {
         let config = runtime.configuration
         if let model = try o.string("model") { config.defaultModel = model }
         if let p = try o.string("provider") {
-            guard let kind = ProviderKind(rawValue: p) else {
-                throw LuaArgumentError(argument: 1, "field 'provider' must be \"anthropic\" or \"openai\", got \"\(p)\"")
-            }
-            config.defaultProvider = kind
+            config.defaultProvider = try LLMConfiguration.kind(named: p, field: "provider", argument: 1)
         }
         for kind in ProviderKind.allCases where try o.pushTable(kind.rawValue) {
             defer { call.pop() }

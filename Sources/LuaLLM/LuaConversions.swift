@@ -93,6 +93,7 @@ extension LuaCall {
             push(call.id); setField(b, "id")
             push(call.name); setField(b, "name")
             push(json: call.arguments); setField(b, "input")
+            if let signature = call.signature { push(signature); setField(b, "signature") }
         case .toolResult(let id, let content, let isError):
             push("tool_result"); setField(b, "type")
             push(id); setField(b, "tool_use_id")

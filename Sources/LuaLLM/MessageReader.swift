@@ -70,7 +70,8 @@ enum MessageReader {
             guard let id = b["id"]?.stringValue, let name = b["name"]?.stringValue else {
                 throw fail("a tool_use block needs 'id' and 'name'")
             }
-            return .toolUse(ToolCall(id: id, name: name, arguments: b["input"] ?? b["arguments"] ?? .object(JSONObject())))
+            return .toolUse(ToolCall(id: id, name: name, arguments: b["input"] ?? b["arguments"] ?? .object(JSONObject()),
+                                  signature: b["signature"]?.stringValue))
         case "tool_result":
             guard let id = b["tool_use_id"]?.stringValue ?? b["tool_call_id"]?.stringValue else {
                 throw fail("a tool_result block needs 'tool_use_id'")

@@ -17,8 +17,8 @@ struct CassetteCommand: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Convert a VCR cassette (vcrpy / pytest-recording YAML) to a Moonwire cassette.",
             discussion: """
-                Credential headers and cookies become <redacted>, as do the values of ANTHROPIC_API_KEY, \
-                OPENAI_API_KEY and MOONWIRE_SECRETS. Gzip-encoded bodies are stored decoded. VCR keeps no \
+                Credential headers and cookies become <redacted>, as do the values of every provider's key \
+                variable (ANTHROPIC_API_KEY, OPENAI_API_KEY, GEMINI_API_KEY, GOOGLE_API_KEY) and MOONWIRE_SECRETS. Gzip-encoded bodies are stored decoded. VCR keeps no \
                 timing: every response head is at 0 ms and a stream's events (one chunk each) 1 ms apart.
                 """
         )

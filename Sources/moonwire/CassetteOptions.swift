@@ -3,6 +3,7 @@
 import ArgumentParser
 import Foundation
 import LLMCore
+import LLMProviders
 import LLMTransport
 import LuaLLM
 
@@ -50,7 +51,7 @@ struct CassetteOptions: ParsableArguments {
             return m
         } ?? defaultMode
         if let path = cassette ?? env["MOONWIRE_CASSETTE"].flatMap({ $0.isEmpty ? nil : $0 }) { return (path, mode, nil) }
-        let hasKey = ["ANTHROPIC_API_KEY", "OPENAI_API_KEY"].contains { !(env[$0] ?? "").isEmpty }
+        let hasKey = ProviderRegistry.keyVariables.contains { !(env[$0] ?? "").isEmpty }
         if let sibling, !hasKey, FileManager.default.fileExists(atPath: sibling) {
             return (sibling, .none, "no API key set: replaying \(sibling) (use --live to call the API)")
         }

@@ -4,6 +4,7 @@
 // .cassette command (InteractiveSession).
 import LLMCore
 import LLMTransport
+import LLMProviders
 import LuaLLM
 
 enum CassetteSetup {

@@ -5,6 +5,7 @@
 import CallLog
 import Foundation
 import LLMTransport
+import LLMProviders
 import LuaLLM
 import REPL
 

@@ -39,11 +39,16 @@ public struct ToolCall: Sendable, Equatable {
     public var id: String
     public var name: String
     public var arguments: JSONValue
+    /// An opaque token the provider attached to the call (Gemini's
+    /// `thoughtSignature`), to be sent back unchanged with the call in the
+    /// next turn's history.
+    public var signature: String?
 
-    public init(id: String, name: String, arguments: JSONValue) {
+    public init(id: String, name: String, arguments: JSONValue, signature: String? = nil) {
         self.id = id
         self.name = name
         self.arguments = arguments
+        self.signature = signature
     }
 }
 

@@ -1,6 +1,7 @@
 // One injected fault and what it does to a recorded interaction.
 import Foundation
 import LLMCore
+import LLMProviders
 
 public enum Fault: Sendable, Equatable {
     case status(Int, retryAfter: Double?)
@@ -87,25 +88,20 @@ public enum Fault: Sendable, Equatable {
         }
     }
 
-    /// A whole response that replaces the recorded one, in the recorded
-    /// provider's error shape (Anthropic for /messages, OpenAI otherwise).
+    /// A whole response that replaces the recorded one, in the error shape
+    /// of the provider whose API the recorded request went to.
     public func replacementResponse(for request: CassetteRequest) -> CassetteResponse? {
-        let anthropic = request.url.contains("/messages")
+        let path = request.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.url
+        let shapes = ProviderRegistry.serving(path: path).faults
         switch self {
         case .status(let status, let retryAfter):
-            var headers = ["content-type": "application/json", anthropic ? "request-id" : "x-request-id": Self.requestID()]
+            var headers = ["content-type": "application/json", shapes.requestIDHeader: Self.requestID()]
             if let retryAfter { headers["retry-after"] = retryAfter == retryAfter.rounded() ? String(Int(retryAfter)) : String(retryAfter) }
-            let (type, message) = Self.describe(status)
-            let body = anthropic
-                ? #"{"type":"error","error":{"type":"\#(type)","message":"\#(message) (injected fault)"}}"#
-                : #"{"error":{"message":"\#(message) (injected fault)","type":"\#(type)","code":null}}"#
+            let body = shapes.errorBody(status, ProviderDescriptor.faultMessage(status) + " (injected fault)")
             return CassetteResponse(status: status, headers: headers, body: CassetteBody(bytes: Array(body.utf8)))
         case .errorEvent:
-            let text = anthropic
-                ? "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded (injected fault)\"}}\n\n"
-                : "data: {\"error\":{\"message\":\"The server is overloaded (injected fault)\",\"type\":\"server_error\"}}\n\n"
-            return CassetteResponse(status: 200, headers: ["content-type": "text/event-stream", anthropic ? "request-id" : "x-request-id": Self.requestID()],
-                                    chunks: [CassetteChunk(atMs: 0, bytes: Array(text.utf8))])
+            return CassetteResponse(status: 200, headers: ["content-type": "text/event-stream", shapes.requestIDHeader: Self.requestID()],
+                                    chunks: [CassetteChunk(atMs: 0, bytes: Array(shapes.overloadedEvent.utf8))])
         default:
             return nil
         }
@@ -116,14 +112,5 @@ public enum Fault: Sendable, Equatable {
     private static func requestID() -> String {
         injected += 1
         return "req_injected_\(injected)"
-    }
-
-    private static func describe(_ status: Int) -> (String, String) {
-        switch status {
-        case 429: ("rate_limit_error", "Rate limited")
-        case 529: ("overloaded_error", "Overloaded")
-        case 503: ("api_error", "Service unavailable")
-        default: ("api_error", "Internal server error")
-        }
     }
 }
