@@ -16,6 +16,13 @@ return {
   ["gpt-4.1-mini"]      = { input = 0.40,  output = 1.60,  cache_read = 0.10 },
   ["gpt-4.1-nano"]      = { input = 0.10,  output = 0.40,  cache_read = 0.025 },
   ["o3-mini"]           = { input = 1.10,  output = 4.40,  cache_read = 0.55 },
+  ["gemini-3-pro"]      = { input = 2.00,  output = 12.00 },
+  ["gemini-3-flash"]    = { input = 0.50,  output = 3.00 },
+  ["gemini-2.5-pro"]    = { input = 1.25,  output = 10.00 },
+  ["gemini-2.5-flash"]  = { input = 0.30,  output = 2.50 },
+  ["gemini-2.5-flash-lite"] = { input = 0.10, output = 0.40 },
+  ["gemini-2.0-flash"]  = { input = 0.10,  output = 0.40 },
+  ["gemini-embedding"]  = { input = 0.15,  output = 0 },
   ["text-embedding-3-small"] = { input = 0.02, output = 0 },
   ["text-embedding-3-large"] = { input = 0.13, output = 0 },
 }
