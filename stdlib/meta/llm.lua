@@ -41,7 +41,7 @@ llm = {}
 ---@field tool_choice? "auto"|"none"|"required"|string A tool name forces that tool.
 ---@field schema? table JSON Schema for structured output.
 ---@field extra? table Provider-specific body fields, sent unchanged.
----@field provider? "anthropic"|"openai" Overrides the choice made from the model name.
+---@field provider? "anthropic"|"openai"|"gemini" Overrides the choice made from the model name.
 ---@field base_url? string Endpoint (any OpenAI-compatible server with provider "openai").
 ---@field api_key? string Overrides the environment variable.
 ---@field stream? boolean Stream the response (default true).
@@ -141,9 +141,10 @@ function llm.embed(options) end
 
 ---@class llm.ConfigureOptions
 ---@field model? string Default model.
----@field provider? "anthropic"|"openai" Default provider for models whose family is unknown.
+---@field provider? "anthropic"|"openai"|"gemini" Default provider for models whose family is unknown.
 ---@field anthropic? { base_url?: string, api_key?: string }
 ---@field openai? { base_url?: string, api_key?: string }
+---@field gemini? { base_url?: string, api_key?: string }
 ---@field retry? llm.RetryOptions For plain calls (llm.chat, llm.stream, llm.embed without a client); default 2 retries.
 ---@field timeout? { connect?: number, first_token?: number, idle?: number, deadline?: number } For plain calls; defaults 10, 120, 60, none.
 ---@field concurrency? llm.ConcurrencyOptions For plain calls' routes.
@@ -168,7 +169,7 @@ function llm.configure(options) end
 
 ---@class llm.ProviderSpec
 ---@field name? string Name used in stats, events and client:breaker (default: the kind).
----@field kind? "anthropic"|"openai" Default: from the model name.
+---@field kind? "anthropic"|"openai"|"gemini" Default: from the model name.
 ---@field model string
 ---@field base_url? string
 ---@field api_key? string
