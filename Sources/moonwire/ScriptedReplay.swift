@@ -11,16 +11,46 @@ enum ScriptedReplay {
     /// body is decoded (content-encoding); connection handling is the server's.
     static let droppedHeaders: Set<String> = ["content-length", "transfer-encoding", "content-encoding", "connection", "keep-alive"]
 
-    /// The recorded response as it arrived: chunks spaced as recorded (÷ speed;
-    /// 0 sends at once), a recorded transport error as a dropped connection (or
-    /// silence, for a timeout). A fault replaces, cuts or corrupts it as a
-    /// replay in `moonwire run --chaos` would.
+    /// The recorded response as it arrived, under the fault as
+    /// FaultedResponse interprets it (the same as `run --chaos`): chunks spaced
+    /// as recorded (÷ speed; 0 sends at once), and the ending over HTTP: a
+    /// transport error drops the connection, a timeout or a stall goes silent.
     static func response(for interaction: CassetteInteraction, fault: Fault?, speed: Double) -> ScriptedResponse {
-        if fault == .stallBeforeHead { return ScriptedResponse(body: .whole([]), fault: .stallBeforeHeaders) }
-        if let fault, let replacement = fault.replacementResponse(for: interaction.request) {
-            return response(replacement, error: nil, fault: nil, speed: speed)
+        let faulted = FaultedResponse(interaction, fault: fault)
+        guard let recorded = faulted.response else {
+            // No head, ever.
+            switch faulted.ending {
+            case .silence, .error(kind: .timeout, _, _): return ScriptedResponse(body: .whole([]), fault: .stallBeforeHeaders)
+            case .error, .complete: return ScriptedResponse(body: .whole([]), fault: .dropBeforeHeaders)
+            }
         }
-        return response(interaction.response, error: interaction.error, fault: fault, speed: speed)
+        let headers = recorded.headers.filter { !droppedHeaders.contains($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+        let body: ScriptedResponse.Body
+        let chunkCount: Int
+        if let chunks = recorded.chunks {
+            var previous = recorded.headAtMs
+            body = .chunks(chunks.map { chunk in
+                let delay = speed > 0 ? max(0, chunk.atMs - previous) / 1000 / speed : 0
+                previous = chunk.atMs
+                return ScriptedResponse.Chunk(delay: delay, bytes: chunk.bytes)
+            })
+            chunkCount = chunks.count
+        } else if let whole = recorded.body {
+            body = .whole(whole.bytes)
+            chunkCount = 1  // FakeProvider counts a whole body as one chunk
+        } else {
+            body = .chunks([])
+            chunkCount = 0
+        }
+        let cut: ScriptedResponse.Fault? = switch faulted.ending {
+        case .complete: nil
+        case .silence, .error(kind: .timeout, _, _): .stallAfterChunks(chunkCount)
+        case .error: .dropAfterChunks(chunkCount)
+        }
+        // The time to the head is replayed too (issue 12): a non-streamed
+        // answer's whole latency, a stream's wait for its first byte.
+        let headDelay = speed > 0 ? max(0, recorded.headAtMs) / 1000 / speed : 0
+        return ScriptedResponse(status: recorded.status, headers: headers, body: body, fault: cut).delayed(by: headDelay)
     }
 
     /// 404 with an error body most SDKs surface as is: which request missed and
@@ -35,39 +65,5 @@ enum ScriptedReplay {
         // Strings and ints only: writing cannot fail.
         let bytes = (try? JSONWriter().bytes(body)) ?? []
         return ScriptedResponse(status: 404, headers: [("content-type", "application/json")], body: .whole(bytes))
-    }
-
-    private static func response(_ recorded: CassetteResponse?, error: CassetteTransportError?, fault: Fault?, speed: Double) -> ScriptedResponse {
-        guard let recorded else {
-            // The transport failed before any head.
-            return ScriptedResponse(body: .whole([]), fault: error?.kind == "timeout" ? .stallBeforeHeaders : .dropBeforeHeaders)
-        }
-        let headers = recorded.headers.filter { !droppedHeaders.contains($0.key) }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
-        let body: ScriptedResponse.Body
-        let chunkCount: Int
-        if let chunks = recorded.chunks {
-            var previous = recorded.headAtMs
-            body = .chunks(chunks.enumerated().map { index, chunk in
-                let delay = speed > 0 ? max(0, chunk.atMs - previous) / 1000 / speed : 0
-                previous = chunk.atMs
-                return ScriptedResponse.Chunk(delay: delay, bytes: fault?.corrupt(chunk.bytes, index: index) ?? chunk.bytes)
-            })
-            chunkCount = chunks.count
-        } else {
-            body = .whole(recorded.body?.bytes ?? [])
-            chunkCount = 1  // FakeProvider counts a whole body as one chunk
-        }
-        var cut: ScriptedResponse.Fault?
-        switch fault {
-        case .drop(let n)?: cut = .dropAfterChunks(n)
-        case .stall(let n)?: cut = .stallAfterChunks(n)
-        case .stallBeforeHead?: cut = .stallBeforeHeaders
-        case .status?, .errorEvent?, .malformed?, .badToolIndex?, nil:
-            if let error { cut = error.kind == "timeout" ? .stallAfterChunks(chunkCount) : .dropAfterChunks(chunkCount) }
-        }
-        // The time to the head is replayed too (issue 12): a non-streamed
-        // answer's whole latency, a stream's wait for its first byte.
-        let headDelay = speed > 0 ? max(0, recorded.headAtMs) / 1000 / speed : 0
-        return ScriptedResponse(status: recorded.status, headers: headers, body: body, fault: cut).delayed(by: headDelay)
     }
 }

@@ -58,20 +58,8 @@ public enum Fault: Sendable, Equatable {
         }
     }
 
-    var cutAfterChunks: Int? {
-        switch self {
-        case .drop(let n), .stall(let n): n
-        default: nil
-        }
-    }
-
-    var cutKind: LLMError.Kind {
-        if case .stall = self { return .timeout }
-        return .network
-    }
-
     /// Chunk `index` as the fault alters it (malformed, bad-tool-index), else unchanged.
-    public func corrupt(_ bytes: [UInt8], index: Int) -> [UInt8] {
+    func corrupt(_ bytes: [UInt8], index: Int) -> [UInt8] {
         switch self {
         case .malformed(let n) where n == index:
             // Keep the recorded `event:` line (Anthropic streams): an SDK skips
@@ -90,7 +78,7 @@ public enum Fault: Sendable, Equatable {
 
     /// A whole response that replaces the recorded one, in the error shape
     /// of the provider whose API the recorded request went to.
-    public func replacementResponse(for request: CassetteRequest) -> CassetteResponse? {
+    func replacementResponse(for request: CassetteRequest) -> CassetteResponse? {
         let path = request.url.split(separator: "?", maxSplits: 1).first.map(String.init) ?? request.url
         let shapes = ProviderRegistry.serving(path: path).faults
         switch self {

@@ -1,6 +1,7 @@
 // Plays one recorded interaction on the loop: the head and each chunk at its
 // recorded offset (scaled by speed; in virtual time with speed 0), then the
-// recorded end: success, or the transport error. A fault may replace or cut it.
+// recorded end: success, or the transport error, as FaultedResponse says
+// under the fault.
 import LLMCore
 
 public final class ReplayPlayer: TransferHandle {
@@ -34,55 +35,24 @@ public final class ReplayPlayer: TransferHandle {
     }
 
     public func start() {
-        if fault == .stallBeforeHead { return }  // nothing, ever: the connect timeout ends it
-        if let fault, let replacement = fault.replacementResponse(for: interaction.request) {
-            play(CassetteInteraction(request: interaction.request, response: replacement, error: nil), cutAfter: nil)
-            return
-        }
-        play(interaction, cutAfter: fault?.cutAfterChunks)
-    }
-
-    private func play(_ interaction: CassetteInteraction, cutAfter: Int?) {
-        guard let response = interaction.response else {
-            let e = interaction.error ?? CassetteTransportError(kind: "network", message: "recorded without a response", atMs: 0)
-            at(e.atMs) { [self] in finish(LLMError(LLMError.Kind(rawValue: e.kind) ?? .network, e.message)) }
-            return
-        }
-        at(response.headAtMs) { [self] in callbacks?.onHead(HTTPResponseHead(status: response.status, headers: response.headers)) }
-        var lastMs = response.headAtMs
-        if let chunks = response.chunks {
-            for (i, chunk) in chunks.enumerated() {
-                if let cutAfter, i >= cutAfter {
-                    let kind = fault?.cutKind ?? .network
-                    let message = kind == .timeout ? "injected fault: stream stalled after \(cutAfter) chunks" : "injected fault: connection dropped after \(cutAfter) chunks"
-                    if kind == .timeout { return }  // a stall: nothing more, ever; timeouts end it
-                    at(chunk.atMs) { [self] in finish(LLMError(kind, message)) }
-                    return
+        let faulted = FaultedResponse(interaction, fault: fault)
+        if let response = faulted.response {
+            at(response.headAtMs) { [self] in callbacks?.onHead(HTTPResponseHead(status: response.status, headers: response.headers)) }
+            if let chunks = response.chunks {
+                for chunk in chunks {
+                    at(chunk.atMs) { [self] in chunk.bytes.withUnsafeBytes { callbacks?.onBody($0) } }
                 }
-                let bytes = fault?.corrupt(chunk.bytes, index: i) ?? chunk.bytes
-                at(chunk.atMs) { [self] in bytes.withUnsafeBytes { callbacks?.onBody($0) } }
-                lastMs = chunk.atMs
+            } else if let body = response.body {
+                at(response.headAtMs) { [self] in body.bytes.withUnsafeBytes { callbacks?.onBody($0) } }
             }
-            if let cutAfter, cutAfter >= chunks.count {
-                // Cut after the last chunk: a stall never ends; a drop ends in an error.
-                if fault?.cutKind == .timeout { return }
-                at(lastMs) { [self] in finish(LLMError(.network, "injected fault: connection dropped after \(cutAfter) chunks")) }
-                return
-            }
-        } else if let body = response.body {
-            if cutAfter == 0 {
-                // drop:0 / stall:0 on a whole body: cut before it, as `serve` does.
-                if fault?.cutKind == .timeout { return }
-                at(response.headAtMs) { [self] in finish(LLMError(.network, "injected fault: connection dropped before the body")) }
-                return
-            }
-            let bytes = body.bytes
-            at(response.headAtMs) { [self] in bytes.withUnsafeBytes { callbacks?.onBody($0) } }
         }
-        if let e = interaction.error {
-            at(max(e.atMs, lastMs)) { [self] in finish(LLMError(LLMError.Kind(rawValue: e.kind) ?? .network, e.message)) }
-        } else {
-            at(lastMs) { [self] in finish(nil) }
+        switch faulted.ending {
+        case .complete:
+            at(faulted.response.map(FaultedResponse.lastMs) ?? 0) { [self] in finish(nil) }
+        case .error(let kind, let message, let atMs):
+            at(atMs) { [self] in finish(LLMError(kind, message)) }
+        case .silence:
+            break  // nothing more, ever: the client's timeouts end it
         }
     }
 
