@@ -36,7 +36,8 @@ let package = Package(
         .target(name: "LuaBridge", dependencies: ["CShims", "CLua", "JSON"]),
         // The call log: every call in a SQLite database (the system's libsqlite3), read by `moonwire logs` and llm.logs.
         .target(name: "CallLog", dependencies: ["LLMCore", "JSON", "CSQLite"]),
-        .target(name: "LuaLLM", dependencies: ["LuaBridge", "LLMCore", "LLMProviders", "LLMTransport", "CallLog", "JSON"]),
+        // CLua and CShims: the few places that walk Lua tables or raise errors on the C API directly (LuaTask, MapFunction, JSONModule).
+        .target(name: "LuaLLM", dependencies: ["LuaBridge", "LLMCore", "LLMProviders", "LLMTransport", "CallLog", "JSON", "CLua", "CShims"]),
         // The interactive REPL (lua.c's behaviour on libedit) behind a LineReader protocol.
         .target(name: "REPL", dependencies: ["LuaBridge", "LuaLLM", "LLMCore", "CEditline", "CShims", "CLua"]),
         // Loopback HTTP server playing scripted responses, for tests and `moonwire serve`.

@@ -201,7 +201,7 @@ public final class ChatExchange {
         } catch {
             if stream {
                 let type = head.headers["content-type"] ?? "no content-type"
-                throw LLMError(.badResponse, "expected an event stream, got \(type): \(Self.excerpt(body))", status: head.status)
+                throw LLMError(.badResponse, "expected an event stream, got \(type): \(BodyExcerpt.text(body))", status: head.status)
             }
             throw error
         }
@@ -221,21 +221,5 @@ public final class ChatExchange {
         let finish = onFinish
         onFinish = nil
         finish?(outcome)
-    }
-
-    static func excerpt(_ body: [UInt8]) -> String {
-        let text = String(decoding: body.prefix(200), as: UTF8.self)
-            .replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
-        return body.count > 200 ? text + "…" : text
-    }
-}
-
-extension StreamEvent {
-    /// Content the user sees (not bookkeeping such as usage or pings).
-    public var isContent: Bool {
-        switch self {
-        case .textDelta, .thinkingDelta, .toolInputStart, .toolInputDelta, .toolCall, .redactedThinking: true
-        default: false
-        }
     }
 }

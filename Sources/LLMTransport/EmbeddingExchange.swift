@@ -15,7 +15,9 @@ public final class EmbeddingExchange {
     }
     /// Called once when the exchange ends, after `result` is set.
     public var onFinish: (() -> Void)?
-    public var maxBodyBytes = 256 << 20
+    /// The same cap as a chat body's (max_response_bytes); a batch of
+    /// vectors as JSON floats is ~12 bytes a dimension, base64 ~5.3.
+    public var maxBodyBytes = ResilienceConfig.defaultMaxResponseBytes
 
     private let transport: any HTTPTransport
     private var transfer: (any TransferHandle)?
@@ -49,7 +51,7 @@ public final class EmbeddingExchange {
     private func received(_ bytes: UnsafeRawBufferPointer) {
         guard result == nil else { return }
         guard body.count + bytes.count <= maxBodyBytes else {
-            cancel(LLMError(.badResponse, "response body larger than \(maxBodyBytes) bytes", provider: provider.name))
+            cancel(LLMError(.badResponse, "response body larger than \(maxBodyBytes) bytes (max_response_bytes)", status: head?.status, provider: provider.name))
             return
         }
         body.append(contentsOf: bytes)

@@ -55,6 +55,7 @@ enum EmbedFunction {
         let exchange = RetryingEmbedding(provider: provider, request: request, transport: runtime.transport,
                                          retry: runtime.plainSettings.retry, seed: runtime.nextPlainSeed())
         exchange.onRecord = runtime.callLog
+        exchange.maxBodyBytes = runtime.plainSettings.maxResponseBytes
         let indicator = WaitIndicator.forRuntime(runtime)
         exchange.onRetry = { [weak runtime] info in if let runtime { indicator?.show(info, loop: runtime.loop) } }
         let wait = EmbeddingWait(exchange)

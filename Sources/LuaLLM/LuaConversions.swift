@@ -1,5 +1,4 @@
 // LLMCore values as Lua tables: responses, stream events, usage and errors.
-import CLua
 import JSON
 import LLMCore
 import LLMTransport

@@ -1,7 +1,6 @@
 // Runs one tool call with its Lua function. Whatever goes wrong (an unknown
 // tool, a function that raises, a result that cannot be sent) becomes the tool
 // result the model reads, marked as an error, so the model can recover.
-import CLua
 import JSON
 import LLMCore
 import LuaBridge

@@ -23,3 +23,13 @@ public enum StreamEvent: Sendable, Equatable {
     /// A keep-alive from the server (Anthropic `ping`): not content.
     case ping
 }
+
+extension StreamEvent {
+    /// Content the user sees (not bookkeeping such as usage or pings).
+    public var isContent: Bool {
+        switch self {
+        case .textDelta, .thinkingDelta, .toolInputStart, .toolInputDelta, .toolCall, .redactedThinking: true
+        default: false
+        }
+    }
+}

@@ -3,7 +3,8 @@
 
 public enum RetryDecision: Sendable, Equatable {
     /// Send attempt number `attempt` (the first retry is attempt 2) after
-    /// waiting `after` seconds, with the same idempotency key.
+    /// waiting `after` seconds. (No idempotency key is sent: Gemini has none,
+    /// and a random header would make every recording differ.)
     case retry(after: Double, attempt: Int)
     /// This call is over on this provider; `reason` says why, and the
     /// fallback chain decides whether another provider gets it.

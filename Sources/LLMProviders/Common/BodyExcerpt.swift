@@ -3,10 +3,10 @@
 // first characters with whitespace collapsed.
 import LLMCore
 
-enum BodyExcerpt {
+public enum BodyExcerpt {
     static let limit = 200
 
-    static func text(_ bytes: [UInt8]) -> String {
+    public static func text(_ bytes: [UInt8]) -> String {
         let text = String(decoding: bytes.prefix(16 << 10), as: UTF8.self)
         if let title = htmlTitle(text) { return "HTML page \"\(title)\"" }
         let collapsed = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")

@@ -17,6 +17,8 @@ public final class RetryingEmbedding {
     public private(set) var result: Result<EmbeddingResponse, LLMError>?
     public private(set) var attempts = 0
     public var onFinish: (() -> Void)?
+    /// The largest response body an attempt may receive (max_response_bytes).
+    public var maxBodyBytes = ResilienceConfig.defaultMaxResponseBytes
     /// Before each backoff wait (the wait indicator).
     public var onRetry: ((WaitInfo) -> Void)?
     /// Receives the call's record when it ends (the call log).
@@ -41,6 +43,7 @@ public final class RetryingEmbedding {
         attemptStart = transport.loop.clock.now
         if callStart == nil { callStart = attemptStart }
         let e = EmbeddingExchange(provider: provider, request: request, transport: transport)
+        e.maxBodyBytes = maxBodyBytes
         e.onFinish = { [weak self, weak e] in
             guard let self, let e, let outcome = e.result else { return }
             self.ended(outcome)

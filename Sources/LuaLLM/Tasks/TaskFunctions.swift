@@ -2,7 +2,6 @@
 //   local t = llm.spawn(function(x) return llm.chat{ prompt = x }.text end, "Hi")
 //   print(t:wait())                        -- its results, or its error raised here
 //   local texts = llm.wait_all{ t1, t2 }   -- first result of each, in order
-import CLua
 import LLMCore
 import LLMTransport
 import LuaBridge
