@@ -40,7 +40,7 @@ struct OptionValidationTests {
         ("llm.chat('hi')", "bad argument #1 to 'chat' (table expected, got string)"),
         ("llm.chat{ prompt = 'x' }", "no model given"),
         ("llm.chat{ model = 'mystery', prompt = 'x' }", "cannot tell which provider serves model 'mystery'"),
-        ("llm.chat{ model = 'm', prompt = 'x', provider = 'acme' }", "field 'provider' must be \"anthropic\" or \"openai\""),
+        ("llm.chat{ model = 'm', prompt = 'x', provider = 'acme' }", "field 'provider' must be \"anthropic\", \"openai\" or \"gemini\", got \"acme\""),
         ("llm.chat{ model = 'm', messages = { { role = 'robot', content = 'x' } } }", "messages[1]: unknown role 'robot'"),
         ("llm.chat{ model = 'm', prompt = 'x', tools = { { description = 'no name' } } }", "tools[1] needs a 'name'"),
         ("llm.chat{ model = 'm', prompt = 'x', max_steps = 0 }", "field 'max_steps' must be at least 1"),
