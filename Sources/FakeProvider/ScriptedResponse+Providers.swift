@@ -69,3 +69,25 @@ extension ScriptedResponse {
         return sse(chunks: chunks)
     }
 }
+
+extension ScriptedResponse {
+    /// A Gemini `streamGenerateContent?alt=sse` stream that answers `tokens`:
+    /// one GenerateContentResponse per token (growing usageMetadata), then
+    /// one with an empty text part and finishReason STOP, as the API ends.
+    /// Each token goes out `interval` seconds after the previous event.
+    public static func geminiText(
+        _ tokens: [String], interval: Double = 0, model: String = "gemini-test", inputTokens: Int = 10
+    ) -> ScriptedResponse {
+        func event(_ text: String, _ count: Int, finish: Bool = false, delay: Double = 0) -> Chunk {
+            let reason = finish ? #","finishReason":"STOP""# : ""
+            return Chunk(delay: delay, """
+                data: {"candidates":[{"content":{"parts":[{"text":\(JSONText.quoted(text))}],"role":"model"}\(reason),"index":0}],\
+                "usageMetadata":{"promptTokenCount":\(inputTokens),"candidatesTokenCount":\(count),"totalTokenCount":\(inputTokens + count)},\
+                "modelVersion":\(JSONText.quoted(model)),"responseId":"gemini_fake_01"}\r\n\r\n
+                """)
+        }
+        var chunks = tokens.enumerated().map { event($0.element, $0.offset + 1, delay: interval) }
+        chunks.append(event("", tokens.count, finish: true))
+        return sse(chunks: chunks)
+    }
+}

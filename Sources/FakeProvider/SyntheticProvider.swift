@@ -1,6 +1,6 @@
 // A provider made up on the spot, for load and fault tests, and for
-// `moonwire serve --synthetic`: it answers any Anthropic Messages or OpenAI
-// Chat Completions request (streamed or not) with a correct answer that is a
+// `moonwire serve --synthetic`: it answers any Anthropic Messages, OpenAI
+// Chat Completions or Gemini generateContent request (streamed or not) with a correct answer that is a
 // pure function of the prompt, so a test can tell an altered answer from a
 // correct one:
 //
@@ -98,10 +98,10 @@ public final class SyntheticResponder: @unchecked Sendable {
     private var now: Double { Double((NIODeadline.now() - started).nanoseconds) / 1e9 }
 
     public func respond(to request: RecordedRequest) -> ScriptedResponse {
-        let openAI = request.path.contains("/chat/completions")
+        let wire = SyntheticWire(path: request.path)
         let body = (try? JSONSerialization.jsonObject(with: Data(request.body))) as? [String: Any] ?? [:]
-        let prompt = Self.prompt(in: body)
-        let stream = body["stream"] as? Bool ?? false
+        let prompt = wire.prompt(in: body)
+        let stream = wire.isStream(path: request.path, body: body)
         let words = SyntheticProvider.answer(to: prompt).split(separator: " ", omittingEmptySubsequences: false)
         let tokens = words.enumerated().map { $0.offset == 0 ? String($0.element) : " " + $0.element }
 
@@ -116,11 +116,7 @@ public final class SyntheticResponder: @unchecked Sendable {
                 if bucket >= 1 { bucket -= 1 } else { over = (1 - bucket) / rps }
                 let remaining = Int(bucket.rounded(.down))
                 let resetIn = (Double(c.burst) - bucket) / rps
-                headers = openAI
-                    ? [("x-ratelimit-limit-requests", "\(c.burst)"), ("x-ratelimit-remaining-requests", "\(remaining)"),
-                       ("x-ratelimit-reset-requests", "\(Int((resetIn * 1000).rounded(.up)))ms")]
-                    : [("anthropic-ratelimit-requests-limit", "\(c.burst)"), ("anthropic-ratelimit-requests-remaining", "\(remaining)"),
-                       ("anthropic-ratelimit-requests-reset", Self.rfc3339(Date().timeIntervalSince1970 + resetIn))]
+                headers = wire.rateHeaders(limit: c.burst, remaining: remaining, resetIn: resetIn)
             }
             var delay = 0.0
             if over == nil, let c = spec.capacity {
@@ -137,12 +133,12 @@ public final class SyntheticResponder: @unchecked Sendable {
         }
 
         if let (first, seconds) = spec.limitedFirst, number <= UInt64(first) {
-            return Self.error(429, openAI: openAI, type: openAI ? "rate_limit_exceeded" : "rate_limit_error", message: "rate limit exceeded",
+            return wire.error(429, .rateLimited, message: "rate limit exceeded",
                               extra: [("retry-after", seconds == seconds.rounded() ? "\(Int(seconds))" : "\(seconds)")])
         }
         if let wait = overLimit {
             let ms = Int((wait * 1000).rounded(.up))
-            return Self.error(429, openAI: openAI, type: openAI ? "rate_limit_exceeded" : "rate_limit_error", message: "rate limit exceeded",
+            return wire.error(429, .rateLimited, message: "rate limit exceeded",
                               extra: [("retry-after-ms", "\(ms)"), ("retry-after", "\(Int((wait).rounded(.up)))")] + limitHeaders)
         }
         var fault: SyntheticProvider.ChaosFault?
@@ -155,61 +151,34 @@ public final class SyntheticResponder: @unchecked Sendable {
                 trickle = rng.unit() < chaos.trickle
             }
         }
-        var response = fault.map { Self.faulty($0, openAI: openAI, stream: stream, tokens: tokens) }
-            ?? Self.correct(tokens, openAI: openAI, stream: stream, interval: trickle ? 0.02 : spec.tokenInterval)
+        var response = fault.map { Self.faulty($0, wire: wire, stream: stream, tokens: tokens) }
+            ?? Self.correct(tokens, wire: wire, stream: stream, interval: trickle ? 0.02 : spec.tokenInterval)
         response.headers += limitHeaders
         if response.headers.first(where: { $0.0 == "request-id" || $0.0 == "x-request-id" }) == nil {
-            response.headers.append((openAI ? "x-request-id" : "request-id", "req_synthetic_\(number)"))
+            response.headers.append((wire.requestIDHeader, "req_synthetic_\(number)"))
         }
         return response.delayed(by: headDelay)
     }
 
     // MARK: Answers
 
-    static func correct(_ tokens: [String], openAI: Bool, stream: Bool, interval: Double) -> ScriptedResponse {
-        if stream {
-            return openAI ? .openAIText(tokens, interval: interval) : .anthropicText(tokens, interval: interval)
-        }
-        let text = JSONText.quoted(tokens.joined())
-        if openAI {
-            return .json("""
-                {"id":"chatcmpl-syn","object":"chat.completion","created":1700000000,"model":"gpt-test","choices":[{"index":0,\
-                "message":{"role":"assistant","content":\(text)},"finish_reason":"stop"}],\
-                "usage":{"prompt_tokens":10,"completion_tokens":\(tokens.count),"total_tokens":\(10 + tokens.count)}}
-                """)
-        }
-        return .json("""
-            {"id":"msg_syn","type":"message","role":"assistant","model":"claude-test","content":[{"type":"text","text":\(text)}],\
-            "stop_reason":"end_turn","stop_sequence":null,"usage":{"input_tokens":10,"output_tokens":\(tokens.count)}}
-            """)
+    static func correct(_ tokens: [String], wire: SyntheticWire, stream: Bool, interval: Double) -> ScriptedResponse {
+        stream ? wire.text(tokens, interval: interval) : wire.whole(tokens)
     }
 
-    static func error(_ status: Int, openAI: Bool, type: String, message: String, extra: [(String, String)] = []) -> ScriptedResponse {
-        let body = openAI
-            ? #"{"error":{"message":"\#(message)","type":"\#(type)","param":null,"code":null}}"#
-            : #"{"type":"error","error":{"type":"\#(type)","message":"\#(message)"}}"#
-        return .json(body, status: status, headers: extra)
-    }
-
-    static func faulty(_ fault: SyntheticProvider.ChaosFault, openAI: Bool, stream: Bool, tokens: [String]) -> ScriptedResponse {
-        let ok = correct(tokens, openAI: openAI, stream: true, interval: 0)
-        func streamed(_ r: ScriptedResponse) -> ScriptedResponse { stream ? r : correct(tokens, openAI: openAI, stream: false, interval: 0) }
-        // Events 0-2 are framing; content starts at chunk 3 (Anthropic) or 1 (OpenAI).
-        let firstContent = openAI ? 1 : 3
+    static func faulty(_ fault: SyntheticProvider.ChaosFault, wire: SyntheticWire, stream: Bool, tokens: [String]) -> ScriptedResponse {
+        let ok = correct(tokens, wire: wire, stream: true, interval: 0)
+        func streamed(_ r: ScriptedResponse) -> ScriptedResponse { stream ? r : correct(tokens, wire: wire, stream: false, interval: 0) }
+        let firstContent = wire.framingChunks
         switch fault {
-        case .status429:
-            return error(429, openAI: openAI, type: openAI ? "rate_limit_exceeded" : "rate_limit_error", message: "slow down",
-                         extra: [("retry-after-ms", "50")])
-        case .status500: return error(500, openAI: openAI, type: openAI ? "server_error" : "api_error", message: "internal error")
-        case .status503: return error(503, openAI: openAI, type: openAI ? "server_error" : "api_error", message: "unavailable")
-        case .status529: return error(529, openAI: openAI, type: "overloaded_error", message: "Overloaded")
+        case .status429: return wire.error(429, .rateLimited, message: "slow down", extra: [("retry-after-ms", "50")])
+        case .status500: return wire.error(500, .server, message: "internal error")
+        case .status503: return wire.error(503, .unavailable, message: "unavailable")
+        case .status529: return wire.error(529, .overloaded, message: "Overloaded")
         case .errorEventFirst, .errorEventLater:
-            let event = openAI
-                ? ScriptedResponse.Chunk(#"data: {"error":{"message":"Overloaded","type":"server_error"}}"# + "\n\n")
-                : ScriptedResponse.Chunk("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}\n\n")
-            guard stream else { return error(529, openAI: openAI, type: "overloaded_error", message: "Overloaded") }
-            let prefix = Array(chunks(ok).prefix(fault == .errorEventFirst ? 1 : firstContent + 2))
-            return .sse(chunks: prefix + [event])
+            guard stream else { return wire.error(529, .overloaded, message: "Overloaded") }
+            let prefix = Array(chunks(ok).prefix(fault == .errorEventFirst ? min(1, firstContent) : firstContent + 2))
+            return .sse(chunks: prefix + [wire.errorEvent])
         case .dropMidStream:
             return streamed(ok.with(fault: .dropAfterChunks(firstContent + 1)))
         case .resetBeforeHead:
@@ -220,13 +189,10 @@ public final class SyntheticResponder: @unchecked Sendable {
             return streamed(ok.with(fault: .stallAfterChunks(firstContent + 1)))
         case .invalidJSON:
             guard stream else { return .json("{\"id\": \"msg_syn\", \"content\": [", status: 200) }
-            return .sse(chunks: Array(chunks(ok).prefix(firstContent)) + [.init("event: content_block_delta\ndata: {not json\n\n")])
+            return .sse(chunks: Array(chunks(ok).prefix(firstContent)) + [wire.invalidJSONEvent])
         case .invalidUTF8:
-            var bytes = Array("event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,\"delta\":{\"type\":\"text_delta\",\"text\":\"".utf8)
-            bytes += [0xFF, 0xFE] + Array("\"}}\n\n".utf8)
-            if openAI { bytes = Array("data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"".utf8) + [0xC3, 0x28] + Array("\"}}]}\n\n".utf8) }
             guard stream else { return ScriptedResponse(status: 200, headers: [("content-type", "application/json")], body: .whole([0x7B, 0xFF, 0x7D])) }
-            return .sse(chunks: Array(chunks(ok).prefix(firstContent)) + [.init(bytes: bytes)])
+            return .sse(chunks: Array(chunks(ok).prefix(firstContent)) + [.init(bytes: wire.invalidUTF8Event)])
         case .hugeLine:
             let line = "data: " + String(repeating: "x", count: 2 << 20) + "\n\n"
             guard stream else { return .json("{\"pad\": \"" + String(repeating: "x", count: 2 << 20) + "\"", status: 200) }
@@ -241,17 +207,6 @@ public final class SyntheticResponder: @unchecked Sendable {
     static func chunks(_ r: ScriptedResponse) -> [ScriptedResponse.Chunk] {
         if case .chunks(let c) = r.body { return c }
         return []
-    }
-
-    /// The last user message's text (Anthropic and OpenAI shapes alike).
-    static func prompt(in body: [String: Any]) -> String {
-        guard let messages = body["messages"] as? [[String: Any]],
-              let last = messages.last(where: { ($0["role"] as? String) == "user" }) else { return "" }
-        if let text = last["content"] as? String { return text }
-        if let blocks = last["content"] as? [[String: Any]] {
-            return blocks.compactMap { $0["text"] as? String }.joined()
-        }
-        return ""
     }
 
     static func rfc3339(_ epoch: Double) -> String {

@@ -5,7 +5,8 @@
 -- non-zero if any answer was altered, any error untyped, or any call ran past
 -- its deadline.
 --   moonwire run chaos_soak.lua N CONCURRENCY [nobudget]
--- SOAK_A and SOAK_B are the two providers' base URLs (Anthropic and OpenAI shapes).
+-- SOAK_A and SOAK_B are the two providers' base URLs (Anthropic and OpenAI
+-- shapes; SOAK_A_KIND and SOAK_A_MODEL give the first another provider).
 local n = tonumber(arg[1]) or 2000
 local concurrency = tonumber(arg[2]) or 100
 local budget = arg[3] ~= "nobudget"
@@ -13,7 +14,8 @@ local deadline = 10
 
 local client = llm.client{
   providers = {
-    { name = "a", kind = "anthropic", model = "claude-test", base_url = os.getenv("SOAK_A") },
+    { name = "a", kind = os.getenv("SOAK_A_KIND") or "anthropic", model = os.getenv("SOAK_A_MODEL") or "claude-test",
+      base_url = os.getenv("SOAK_A") },
     { name = "b", kind = "openai", model = "gpt-test", base_url = os.getenv("SOAK_B") },
   },
   retry = { max_retries = 3, base_delay = 0.01, max_delay = 0.1, budget = budget and 0.2 or false },
