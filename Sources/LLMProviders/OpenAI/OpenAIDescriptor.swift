@@ -17,12 +17,9 @@ extension ProviderDescriptor {
         faults: FaultShapes(
             requestIDHeader: "x-request-id",
             errorBody: { status, message in
-                let type = switch status {
-                case 429: "rate_limit_error"
-                case 529: "overloaded_error"
-                default: "api_error"
-                }
-                return #"{"error":{"message":"\#(message)","type":"\#(type)","code":null}}"#
+                // openai-python's shapes: a 429 names the limit, anything else is the server's.
+                let (type, code) = status == 429 ? ("requests", #""rate_limit_exceeded""#) : ("server_error", "null")
+                return #"{"error":{"message":"\#(message)","type":"\#(type)","param":null,"code":\#(code)}}"#
             },
             overloadedEvent: "data: {\"error\":{\"message\":\"The server is overloaded (injected fault)\",\"type\":\"server_error\"}}\n\n"))
 }
