@@ -5,7 +5,7 @@
 import JSON
 import LLMCore
 
-public struct AnthropicStreamParser: StreamParser {
+public struct AnthropicStreamParser: StreamParser, SSEStreamParsing {
     private enum Kind { case text, thinking, redacted, tool, ignored }
 
     private struct Block {
@@ -17,44 +17,24 @@ public struct AnthropicStreamParser: StreamParser {
         var stopped = false
     }
 
-    private let provider: String
-    private var input: SSEInput
+    let provider: String
+    var input: SSEInput
     private var blocks: [Int: Block] = [:]  // by Anthropic's index
     private var nextIndex = 0
     private var sawStart = false
     private var sawStop = false
-    private var failure: LLMError?
+    var failure: LLMError?
 
     public init(provider: String = "anthropic") {
         self.provider = provider
         self.input = SSEInput(provider: provider)
     }
 
-    public mutating func feed(_ bytes: UnsafeRawBufferPointer) throws(LLMError) -> [StreamEvent] {
-        if let failure { throw failure }
-        do throws(LLMError) {
-            return try handle(input.feed(bytes))
-        } catch {
-            failure = error  // a failed stream stays failed
-            throw error
-        }
-    }
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) throws(LLMError) -> [StreamEvent] { try feedSSE(bytes) }
+    public mutating func finish() throws(LLMError) -> [StreamEvent] { try finishSSE() }
+    var incompleteReason: String? { sawStop ? nil : "stream ended before message_stop" }
 
-    public mutating func finish() throws(LLMError) -> [StreamEvent] {
-        if let failure { throw failure }
-        do throws(LLMError) {
-            let events = try handle(input.finish())
-            guard sawStop else {
-                throw LLMError(.badResponse, "stream ended before message_stop", provider: provider)
-            }
-            return events
-        } catch {
-            failure = error
-            throw error
-        }
-    }
-
-    private mutating func handle(_ events: [SSEEvent]) throws(LLMError) -> [StreamEvent] {
+    mutating func handle(_ events: [SSEEvent]) throws(LLMError) -> [StreamEvent] {
         var out: [StreamEvent] = []
         for event in events { try handle(event, into: &out) }
         return out

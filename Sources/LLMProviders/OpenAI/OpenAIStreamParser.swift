@@ -12,9 +12,9 @@
 import JSON
 import LLMCore
 
-public struct OpenAIStreamParser: StreamParser {
-    private let provider: String
-    private var input: SSEInput
+public struct OpenAIStreamParser: StreamParser, SSEStreamParsing {
+    let provider: String
+    var input: SSEInput
     private var tools: OpenAIToolCalls
     private var nextIndex = 0
     private var textIndex: Int?
@@ -22,7 +22,7 @@ public struct OpenAIStreamParser: StreamParser {
     private var started = false
     private var finished = false  // finish_reason seen, every block closed
     private var sawDone = false
-    private var failure: LLMError?
+    var failure: LLMError?
 
     public init(provider: String = "openai") {
         self.provider = provider
@@ -30,31 +30,11 @@ public struct OpenAIStreamParser: StreamParser {
         self.tools = OpenAIToolCalls(provider: provider)
     }
 
-    public mutating func feed(_ bytes: UnsafeRawBufferPointer) throws(LLMError) -> [StreamEvent] {
-        if let failure { throw failure }
-        do throws(LLMError) {
-            return try handle(input.feed(bytes))
-        } catch {
-            failure = error  // a failed stream stays failed
-            throw error
-        }
-    }
+    public mutating func feed(_ bytes: UnsafeRawBufferPointer) throws(LLMError) -> [StreamEvent] { try feedSSE(bytes) }
+    public mutating func finish() throws(LLMError) -> [StreamEvent] { try finishSSE() }
+    var incompleteReason: String? { sawDone || finished ? nil : "stream ended before [DONE]" }
 
-    public mutating func finish() throws(LLMError) -> [StreamEvent] {
-        if let failure { throw failure }
-        do throws(LLMError) {
-            let events = try handle(input.finish())
-            guard sawDone || finished else {
-                throw LLMError(.badResponse, "stream ended before [DONE]", provider: provider)
-            }
-            return events
-        } catch {
-            failure = error
-            throw error
-        }
-    }
-
-    private mutating func handle(_ events: [SSEEvent]) throws(LLMError) -> [StreamEvent] {
+    mutating func handle(_ events: [SSEEvent]) throws(LLMError) -> [StreamEvent] {
         var out: [StreamEvent] = []
         for event in events { try handle(event, into: &out) }
         return out
