@@ -47,7 +47,7 @@ enum EmbedFunction {
         let baseURL = try o.string("base_url")
         // The model's family when it has embeddings (gemini-embedding-*), else OpenAI-compatible.
         let family = ProviderRegistry.serving(model: model).flatMap { $0.supportsEmbeddings ? $0.kind : nil }
-        let kind = try runtime.configuration.kind(forModel: model, explicit: explicit ?? family ?? .openai, baseURL: baseURL)
+        let kind = explicit ?? family ?? .openai
         let provider = try runtime.configuration.provider(kind: kind, baseURL: baseURL, apiKey: try o.string("api_key"))
         let request = EmbeddingRequest(model: model, inputs: inputs, dimensions: try o.integer("dimensions").map { Int($0) }, base64: base64)
         try runtime.checkCanWait(call, what: "llm.embed")

@@ -8,7 +8,7 @@ struct GeminiEmbeddings {
     let provider: String
 
     func json(for request: EmbeddingRequest) -> JSONValue {
-        let model = JSONValue.string("models/" + (request.model.hasPrefix("models/") ? String(request.model.dropFirst(7)) : request.model))
+        let model = JSONValue.string("models/" + GeminiWire.modelName(request.model))
         return ["requests": .array(request.inputs.map { input in
             var item: JSONObject = ["model": model, "content": ["parts": [["text": .string(input)]]]]
             if let dimensions = request.dimensions { item["outputDimensionality"] = .int(Int64(dimensions)) }
@@ -16,7 +16,7 @@ struct GeminiEmbeddings {
         })]
     }
 
-    func parse(_ body: [UInt8], count: Int?) throws(LLMError) -> EmbeddingResponse {
+    func parse(_ body: [UInt8]) throws(LLMError) -> EmbeddingResponse {
         let json = try WireJSON.parse(body, what: "embeddings body", provider: provider)
         if let error = GeminiWire.error(json, status: nil, provider: provider) { throw error }
         guard let items = json["embeddings"]?.arrayValue else {

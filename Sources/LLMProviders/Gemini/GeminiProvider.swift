@@ -22,7 +22,7 @@ public struct GeminiProvider: ChatProvider {
         let body = try GeminiRequestBody(provider: name).json(for: request)
         let method = stream ? ":streamGenerateContent?alt=sse" : ":generateContent"
         return HTTPRequest(
-            url: url(model: request.model, method), headers: try headers(accept: stream ? "text/event-stream" : "application/json"),
+            url: url(model: request.model, method), headers: headers(accept: stream ? "text/event-stream" : "application/json"),
             body: try WireJSON.encode(body, provider: name))
     }
 
@@ -41,12 +41,12 @@ public struct GeminiProvider: ChatProvider {
     public func embeddingRequest(_ request: EmbeddingRequest) throws(LLMError) -> HTTPRequest {
         let body = GeminiEmbeddings(provider: name).json(for: request)
         return HTTPRequest(
-            url: url(model: request.model, ":batchEmbedContents"), headers: try headers(accept: "application/json"),
+            url: url(model: request.model, ":batchEmbedContents"), headers: headers(accept: "application/json"),
             body: try WireJSON.encode(body, provider: name))
     }
 
     public func parseEmbeddingResponse(_ body: [UInt8]) throws(LLMError) -> EmbeddingResponse {
-        try GeminiEmbeddings(provider: name).parse(body, count: nil)
+        try GeminiEmbeddings(provider: name).parse(body)
     }
 
     /// `{base}/models/{model}{method}`; a `?` in `method` joins the base's own query.
@@ -58,7 +58,8 @@ public struct GeminiProvider: ChatProvider {
         return full.contains("?") ? full.replacingFirst("?", with: "?\(query)&") : full + "?" + query
     }
 
-    private func headers(accept: String) throws(LLMError) -> [(name: String, value: String)] {
+    /// No key check here: LLMConfiguration asks for one unless the endpoint is loopback.
+    private func headers(accept: String) -> [(name: String, value: String)] {
         var headers: [(name: String, value: String)] = [("content-type", "application/json"), ("accept", accept)]
         let custom = Set(endpoint.headers.map { $0.name.lowercased() })
         if let key = endpoint.apiKey, !key.isEmpty {

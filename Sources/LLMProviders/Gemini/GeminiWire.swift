@@ -20,8 +20,7 @@ enum GeminiWire {
         case "STOP": calledTools ? .toolCalls : .stop
         case "MAX_TOKENS": .length
         case "SAFETY", "RECITATION", "BLOCKLIST", "PROHIBITED_CONTENT", "SPII", "IMAGE_SAFETY", "LANGUAGE": .contentFilter
-        case "MALFORMED_FUNCTION_CALL", "UNEXPECTED_TOOL_CALL", "TOO_MANY_TOOL_CALLS": .other
-        default: .other
+        default: .other  // MALFORMED_FUNCTION_CALL, OTHER, …
         }
     }
 
@@ -66,12 +65,16 @@ enum GeminiWire {
         return nil
     }
 
+    /// The model's name without the `models/` resource prefix (the API takes both forms).
+    static func modelName(_ model: String) -> String {
+        model.hasPrefix("models/") ? String(model.dropFirst(7)) : model
+    }
+
     /// The model name as it goes in a path: `models/` dropped (the API takes
     /// both forms), and anything outside a model name's characters escaped.
     static func modelPath(_ model: String) -> String {
-        let name = model.hasPrefix("models/") ? String(model.dropFirst(7)) : model
         var out = ""
-        for byte in name.utf8 {
+        for byte in modelName(model).utf8 {
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
                  UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"):
